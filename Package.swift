@@ -1,0 +1,98 @@
+// swift-tools-version: 6.0
+// The curriculum as one SwiftPM package. Each week is one line of the `weeks` table below; from it
+// this file generates three targets per week:
+//   library     WeekNNName       Weeks/WeekNNName/Sources   what the week builds (later weeks import it)
+//   executable  WeekNNName       Weeks/WeekNNName/App       `swift run WeekNNName` (module WeekNNNameApp)
+//   tests       WeekNNNameTests  Weeks/WeekNNName/Tests     the week's Assess gate
+// A week may use Shared and earlier weeks only. `roadmap` parses the table, so keep one
+// `Week(...)` per line.
+import PackageDescription
+
+struct Week {
+    let name: String
+    let uses: [String]
+    init(_ name: String, uses: [String] = []) {
+        self.name = name
+        self.uses = uses
+    }
+}
+
+let weeks: [Week] = [
+    Week("Week01LinearAlgebra"),
+]
+
+// Hot code is optimised in every configuration, so the command a learner types
+// (`swift run WeekNN`, a debug build) runs at release speed. Tests stay debuggable.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+
+var products: [Product] = [
+    .executable(name: "roadmap", targets: ["roadmap"]),
+    .library(name: "Shared", targets: ["Shared"]),
+]
+
+var targets: [Target] = [
+    .systemLibrary(
+        name: "COpenBLAS",
+        path: "Shared/Sources/COpenBLAS",
+        pkgConfig: "openblas",
+        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+    ),
+    .target(
+        name: "CBLASBench",
+        dependencies: ["COpenBLAS"],
+        path: "Shared/Sources/CBLASBench",
+        cSettings: [.unsafeFlags(["-O2"])]
+    ),
+    .target(
+        name: "Shared",
+        dependencies: ["COpenBLAS", "CBLASBench"],
+        path: "Shared/Sources/Shared",
+        swiftSettings: optimised
+    ),
+    .target(
+        name: "TestSupport",
+        dependencies: ["Shared"],
+        path: "Shared/Sources/TestSupport"
+    ),
+    .testTarget(
+        name: "SharedTests",
+        dependencies: ["Shared", "TestSupport", "COpenBLAS"],
+        path: "Shared/Tests/SharedTests"
+    ),
+    .target(name: "RoadmapKit", path: "Scripts/Roadmap/Sources"),
+    .executableTarget(name: "roadmap", dependencies: ["RoadmapKit"], path: "Scripts/Roadmap/App"),
+    .testTarget(
+        name: "RoadmapKitTests",
+        dependencies: ["RoadmapKit"],
+        path: "Scripts/Roadmap/Tests"
+    ),
+]
+
+for week in weeks {
+    let library = Target.Dependency.target(name: week.name)
+    let earlier = week.uses.map { Target.Dependency.target(name: $0) }
+    targets.append(.target(
+        name: week.name,
+        dependencies: ["Shared"] + earlier,
+        path: "Weeks/\(week.name)/Sources",
+        swiftSettings: optimised
+    ))
+    targets.append(.executableTarget(
+        name: "\(week.name)App",
+        dependencies: [library, "Shared"] + earlier,
+        path: "Weeks/\(week.name)/App",
+        swiftSettings: optimised
+    ))
+    targets.append(.testTarget(
+        name: "\(week.name)Tests",
+        dependencies: [library, "Shared", "TestSupport", "COpenBLAS"] + earlier,
+        path: "Weeks/\(week.name)/Tests"
+    ))
+    products.append(.executable(name: week.name, targets: ["\(week.name)App"]))
+}
+
+let package = Package(
+    name: "Curriculum",
+    products: products,
+    targets: targets
+)

@@ -1,0 +1,3 @@
+import XCTest
+@testable import RoadmapKit
+final class RoadmapKitTests: XCTestCase { func testNothingYet() { XCTAssertEqual(1, 1) } }

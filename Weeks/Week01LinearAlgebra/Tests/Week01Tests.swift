@@ -1,0 +1,2 @@
+import XCTest
+final class Week01Tests: XCTestCase { func testNothingYet() { XCTAssertEqual(1, 1) } }
