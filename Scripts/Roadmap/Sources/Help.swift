@@ -1,0 +1,99 @@
+// The text of `roadmap --help` and `roadmap <verb> --help`.
+
+public enum Help {
+    public static let overview = """
+    roadmap — your progress through the 52-week curriculum (Roadmap.md), kept in Progress.json.
+
+    Usage: roadmap [command] [arguments] [--root DIR]
+
+    Commands:
+      status [--json]            the year at a glance, pace, and the next thing to do (default)
+      start [--date YYYY-MM-DD]  set the day you start week 1 (today by default)
+      show N                     week N's card: targets, study, build, assess, your state
+      check N target|study K     tick item K (its number or a unique piece of its text)
+      uncheck N target|study K   untick it
+      run N [args…]              build and run week N's executable; success marks Build
+      assess N | --all           run week N's tests and record the verdict (Assess)
+      next                       only the next thing to do
+      list [done|pending|stale|planned]
+                                 the weeks, optionally filtered
+      reset N [--yes]            forget week N's progress (asks first)
+      doctor                     check Swift, OpenBLAS, datasets and disk space
+      report                     write Output/roadmap/report.md and report.html
+
+    Weeks are given by number (7, 07) or executable name (Week07Transformer).
+    Options: --root DIR (or ROADMAP_ROOT) the repository; by default the nearest directory upward
+    holding Package.swift and Roadmap.md. `roadmap help COMMAND` explains one command.
+    """
+
+    public static let verbs: [String: String] = [
+        "status": """
+        roadmap status [--json]
+        The year at a glance: per quarter and week the marks T S B A (T targets, S study, B build,
+        A assess; lowercase = partly done or failed, ! = passed but stale, · = not started),
+        progress bars, the current week, your pace against the start date, and the next step.
+        --json prints the same as a JSON document for scripts.
+        """,
+        "start": """
+        roadmap start [--date YYYY-MM-DD]
+        Records the day you start week 1 (today if no --date). Pace is measured from it: the plan
+        moves one week every 7 days. Running it again with --date changes the date.
+        """,
+        "show": """
+        roadmap show N
+        Week N's card from Roadmap.md with your state: which items are checked, when Build last
+        succeeded, the Assess verdict (and failing tests), and the exact commands to use.
+        """,
+        "check": """
+        roadmap check N target|study K
+        Ticks item K of week N's Targets or Study. K is the item's number as `show N` lists it,
+        or a piece of its text that matches exactly one item.
+        """,
+        "uncheck": """
+        roadmap uncheck N target|study K
+        Unticks item K of week N's Targets or Study (see `roadmap help check`).
+        """,
+        "run": """
+        roadmap run N [args…]
+        Builds and runs week N's executable (swift run --scratch-path .build-weeks WeekNNName args…),
+        its output streaming through. A successful run (exit 0) marks Build; the exit status is
+        passed on. Everything after N goes to the executable, e.g. `roadmap run 4 --epochs 2`.
+        """,
+        "assess": """
+        roadmap assess N | --all
+        Runs week N's test target only (swift test --scratch-path .build-weeks --filter
+        WeekNNNameTests), records the verdict, the tests run and failed, and a fingerprint of the
+        week's sources and everything they depend on. Assess is checked only when the tests pass;
+        failures are listed with their messages. A later change to Shared or an earlier week the
+        week uses makes the verdict stale. --all assesses every implemented week.
+        """,
+        "next": """
+        roadmap next
+        Prints only the next thing to do, and the command that does it.
+        """,
+        "list": """
+        roadmap list [done|pending|stale|planned] [--json]
+        One line per week with its marks, optionally only the weeks that are done, pending (not
+        done), stale (passed, then sources changed) or planned (not yet in the repository).
+        """,
+        "reset": """
+        roadmap reset N [--yes]
+        Forgets all progress of week N (items, Build, Assess). Asks for confirmation unless --yes.
+        """,
+        "doctor": """
+        roadmap doctor
+        Reports the Swift version, whether OpenBLAS is found and which CPU core it uses, each
+        dataset under Datasets/ (prepared by ./Scripts/setup.sh), free disk space, and whether
+        Roadmap.md and Progress.json are readable.
+        """,
+        "report": """
+        roadmap report
+        Writes Output/roadmap/report.md and Output/roadmap/report.html (with a chart of the year:
+        a bar per week, one segment per completed part) and prints their paths.
+        """,
+        "help": """
+        roadmap help [COMMAND]
+        Explains roadmap, or one of its commands.
+        """,
+    ]
+}

@@ -1,0 +1,83 @@
+// `roadmap run N` builds and runs the week's executable (a success marks Build); `roadmap assess`
+// runs the week's test target and records the verdict (Assess). Both build into their own scratch
+// path (.build-weeks) so that `swift run roadmap …`, which holds the lock of .build, does not
+// wait on itself.
+
+import Foundation
+
+extension Session {
+    func run() throws -> Int32 {
+        let week = try workspace.implementedWeek(try arguments.weekNumber(at: 0, in: course))
+        let passed = Array(arguments.positionals.dropFirst())
+        let command = [environment.swift, "run", "--scratch-path", environment.scratchPath, week.name] + passed
+        environment.errors.line("roadmap: \(command.joined(separator: " "))")
+        let result = try environment.runner.run(command, in: workspace.root, mode: .inherit)
+        guard result.status == 0 else {
+            environment.errors.line("roadmap: \(week.name) exited with status \(result.status); Build not marked")
+            return result.status
+        }
+        let now = environment.now()
+        try workspace.store.update { progress in
+            progress[week: week.number].build = BuildRecord(lastSuccess: now, arguments: passed)
+        }
+        environment.errors.line("roadmap: week \(week.number) Build marked (\(DayDate.timestamp(now)))")
+        return 0
+    }
+
+    func assess() throws -> Int32 {
+        let weeks: [Week]
+        if arguments.has("all") {
+            try arguments.expectPositionals(atMost: 0)
+            weeks = course.weeks.filter(workspace.isImplemented)
+            if weeks.isEmpty { out.line("No week is implemented yet.") }
+        } else {
+            try arguments.expectPositionals(atMost: 1)
+            weeks = [try workspace.implementedWeek(try arguments.weekNumber(at: 0, in: course))]
+        }
+        var failed: [Int] = []
+        for week in weeks where try !assess(week) {
+            failed.append(week.number)
+        }
+        if weeks.count > 1 {
+            out.line(failed.isEmpty ? "All \(weeks.count) weeks pass."
+                : "Failing weeks: \(failed.map(String.init).joined(separator: ", "))")
+        }
+        return failed.isEmpty ? 0 : 1
+    }
+
+    /// Runs one week's tests and records the verdict; true if they passed.
+    func assess(_ week: Week) throws -> Bool {
+        let filter = "^\(week.name)Tests\\."
+        let command = [environment.swift, "test", "--disable-swift-testing", "--scratch-path", environment.scratchPath,
+                       "--filter", filter]
+        out.line("Assessing week \(week.number) (\(week.name)): \(command.joined(separator: " "))")
+        // The fingerprint is taken before the tests run: if a file changes while they run,
+        // the verdict is (correctly) stale afterwards.
+        let fingerprint = try workspace.fingerprint(of: week)
+        let result = try environment.runner.run(command, in: workspace.root, mode: .capture(echo: false))
+        let report = TestReport.parse(result.output)
+        let executed = report.executed ?? 0
+        let passed = result.status == 0 && executed > 0 && report.failed == 0
+        var failures = report.messages
+        if failures.isEmpty { failures = report.failedTests }
+        if !passed && failures.isEmpty {
+            failures = [executed == 0 ? "no tests ran (exit status \(result.status)); is \(week.name)Tests empty or did the build fail?"
+                        : "swift test exited with status \(result.status)"]
+        }
+        let record = AssessRecord(verdict: passed ? .passed : .failed, at: environment.now(), testsRun: executed,
+                                  testsFailed: passed ? 0 : max(report.failed, 1),
+                                  failures: Array(failures.prefix(20)), fingerprint: fingerprint)
+        try workspace.store.update { progress in progress[week: week.number].assess = record }
+        if passed {
+            out.line("✓ Week \(week.number) passes: \(executed) tests. Assess checked.")
+        } else {
+            out.line("✗ Week \(week.number) fails: \(record.testsFailed) of \(executed) tests failed. Assess not checked.")
+            for failure in failures.prefix(20) { out.line("  ✗ \(failure)") }
+            if executed == 0 && report.executed == nil {
+                out.line("  (the build output follows)")
+                out.line(result.output.split(separator: "\n").suffix(30).joined(separator: "\n"))
+            }
+        }
+        return passed
+    }
+}

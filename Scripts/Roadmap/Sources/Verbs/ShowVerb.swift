@@ -1,0 +1,65 @@
+// `roadmap show N`: the week's card from Roadmap.md with the learner's state and the exact
+// commands to type.
+
+import Foundation
+
+extension Session {
+    func show() throws -> Int32 {
+        try arguments.expectPositionals(atMost: 1)
+        let week = try course.week(try arguments.weekNumber(at: 0, in: course))
+        let progress = try workspace.store.load()[week: week.number]
+        let implemented = workspace.isImplemented(week)
+        let status = WeekStatus(week: week, progress: progress, implemented: implemented,
+                                currentFingerprint: { try? workspace.fingerprint(of: week) })
+        out.line("Week \(week.paddedNumber) · \(week.name) · \(week.title)")
+        out.line("Q\(week.quarter.number) · \(week.quarter.title) · \(status.marks) · \(status.label)")
+        if !implemented {
+            out.line("This week is planned: it is not yet in the repository (no Weeks/\(week.name) in Package.swift).")
+        }
+        for kind in ItemKind.allCases {
+            out.line()
+            out.line(kind == .target ? "Targets" : "Study")
+            for (index, item) in week.items(kind).enumerated() {
+                let checkedAt = progress.checked(kind)["\(index + 1)"]
+                let box = checkedAt == nil ? "[ ]" : "[x]"
+                let when = checkedAt.map { "  (\(DayDate.format($0)))" } ?? ""
+                out.line("  \(box) \(index + 1). \(item)\(when)")
+            }
+        }
+        out.line()
+        out.line("Build   \(week.build.command)")
+        out.line("        \(week.build.explanation)")
+        if let build = progress.build {
+            out.line("        last successful run: \(DayDate.timestamp(build.lastSuccess))")
+        } else {
+            out.line("        not run yet")
+        }
+        out.line()
+        out.line("Assess  \(week.assess.command)")
+        out.line("        \(week.assess.explanation)")
+        describeAssess(progress.assess, status.assess)
+        if implemented {
+            let n = week.number
+            out.line()
+            out.line("Commands: roadmap check \(n) study K · roadmap run \(n) · roadmap check \(n) target K · roadmap assess \(n)")
+        }
+        return 0
+    }
+
+    func describeAssess(_ record: AssessRecord?, _ state: AssessState) {
+        guard let record else {
+            out.line("        not assessed yet")
+            return
+        }
+        let when = DayDate.timestamp(record.at)
+        switch state {
+        case .passed:
+            out.line("        passed \(when): \(record.testsRun) tests")
+        case .stale:
+            out.line("        passed \(when), but stale: the week's sources or what it depends on changed since")
+        default:
+            out.line("        failed \(when): \(record.testsFailed) of \(record.testsRun) tests failed")
+            for failure in record.failures { out.line("          ✗ \(failure)") }
+        }
+    }
+}

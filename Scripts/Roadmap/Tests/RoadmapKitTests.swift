@@ -1,3 +1,0 @@
-import XCTest
-@testable import RoadmapKit
-final class RoadmapKitTests: XCTestCase { func testNothingYet() { XCTAssertEqual(1, 1) } }
