@@ -1,5 +1,5 @@
 // The course as Roadmap.md describes it: quarters of weeks, each with Targets, Study, Build and
-// Assess. Pure values; parsing lives in RoadmapParser.swift, the learner's state in Progress.swift.
+// Assess. Pure values; parsing lives in RoadmapParser.swift, the learner's state in LearnerProgress.swift.
 
 public enum ItemKind: String, CaseIterable, Sendable {
     case target

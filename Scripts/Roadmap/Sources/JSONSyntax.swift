@@ -1,7 +1,7 @@
 // A small JSON syntax checker that says *where* a document goes wrong. Foundation's parser on
 // Linux only says "invalid value around character N", if anything; a learner with a hand-edited
 // Progress.json wants "line 7, column 12: expected ',' or '}'". This checks RFC 8259 syntax only;
-// decoding into Progress is JSONDecoder's job once the syntax is known to be right.
+// decoding into a LearnerProgress is JSONDecoder's job once the syntax is known to be right.
 
 public struct JSONSyntaxError: Error, Equatable, Sendable {
     public var line: Int

@@ -13,7 +13,7 @@ public struct Overview: Sendable {
     public var currentWeek: Int?
     public var next: NextStep
 
-    public init(workspace: Workspace, progress: Progress, now: Date) {
+    public init(workspace: Workspace, progress: LearnerProgress, now: Date) {
         weeks = workspace.course.weeks.map { week in
             WeekStatus(week: week, progress: progress[week: week.number], implemented: workspace.isImplemented(week),
                        currentFingerprint: { try? workspace.fingerprint(of: week) })

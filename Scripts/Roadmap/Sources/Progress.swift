@@ -9,10 +9,10 @@
 
 import Foundation
 
-public struct Progress: Equatable, Sendable {
+public struct LearnerProgress: Equatable, Sendable {
     public static let schemaVersion = 1
 
-    public var schemaVersion = Progress.schemaVersion
+    public var schemaVersion = LearnerProgress.schemaVersion
     /// The day the learner started week 1, "YYYY-MM-DD"; nil until `roadmap start`.
     public var startDate: String?
     public var weeks: [Int: WeekProgress] = [:]
@@ -74,7 +74,7 @@ public struct AssessRecord: Codable, Equatable, Sendable {
     public var fingerprint: String
 }
 
-extension Progress: Codable {
+extension LearnerProgress: Codable {
     enum CodingKeys: String, CodingKey { case schemaVersion, startDate, weeks }
 
     public init(from decoder: Decoder) throws {

@@ -1,4 +1,4 @@
-// Progress.json <-> Progress. Decoding checks, in order: JSON syntax (with line:column), the
+// Progress.json <-> LearnerProgress. Decoding checks, in order: JSON syntax (with line:column), the
 // schema version (newer than ours → refuse; older → migrate), then the document's shape
 // (with the key path of the first bad value). Encoding is pretty-printed with sorted keys so a
 // committed Progress.json diffs line by line.
@@ -9,7 +9,7 @@ import Foundation
 public typealias ProgressMigration = @Sendable (inout [String: Any]) throws -> Void
 
 public struct DecodedProgress {
-    public var progress: Progress
+    public var progress: LearnerProgress
     /// The version the file had, if it was older than ours and had to be migrated.
     public var migratedFrom: Int?
 }
@@ -29,19 +29,19 @@ public enum ProgressCodec {
                                                  message: "invalid JSON: \(error.message)")
         }
         guard var document = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw RoadmapError.progressMalformed(path: path, position: "1:1", message: "expected a JSON object")
+            throw RoadmapError.progressMalformed(path: path, position: nil, message: "expected a JSON object")
         }
         guard let version = document["schemaVersion"] as? Int else {
-            throw RoadmapError.progressMalformed(path: path, position: "1:1",
+            throw RoadmapError.progressMalformed(path: path, position: nil,
                                                  message: "missing integer \"schemaVersion\"")
         }
-        if version > Progress.schemaVersion {
-            throw RoadmapError.progressFromTheFuture(path: path, version: version, supported: Progress.schemaVersion)
+        if version > LearnerProgress.schemaVersion {
+            throw RoadmapError.progressFromTheFuture(path: path, version: version, supported: LearnerProgress.schemaVersion)
         }
         var current = version
-        while current < Progress.schemaVersion {
+        while current < LearnerProgress.schemaVersion {
             guard let migrate = migrations[current] else {
-                throw RoadmapError.progressMalformed(path: path, position: "1:1",
+                throw RoadmapError.progressMalformed(path: path, position: nil,
                                                      message: "unknown schema version \(current)")
             }
             try migrate(&document)
@@ -50,14 +50,14 @@ public enum ProgressCodec {
         }
         let upgraded = current == version ? data : try JSONSerialization.data(withJSONObject: document)
         do {
-            let progress = try decoder().decode(Progress.self, from: upgraded)
+            let progress = try decoder().decode(LearnerProgress.self, from: upgraded)
             return DecodedProgress(progress: progress, migratedFrom: current == version ? nil : version)
         } catch let error as DecodingError {
-            throw RoadmapError.progressMalformed(path: path, position: "1:1", message: describe(error))
+            throw RoadmapError.progressMalformed(path: path, position: nil, message: describe(error))
         }
     }
 
-    public static func encode(_ progress: Progress) throws -> Data {
+    public static func encode(_ progress: LearnerProgress) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -75,7 +75,7 @@ public enum ProgressCodec {
     /// "weeks.01.assess.verdict: …" — where in the document the shape is wrong, and how.
     static func describe(_ error: DecodingError) -> String {
         func path(_ codingPath: [CodingKey]) -> String {
-            let keys = codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
+            let keys = codingPath.map { $0.stringValue.hasPrefix("Index ") ? String($0.stringValue.dropFirst(6)) : $0.stringValue }
             return keys.isEmpty ? "the document" : keys.joined(separator: ".")
         }
         switch error {

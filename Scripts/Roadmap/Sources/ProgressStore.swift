@@ -20,13 +20,13 @@ public struct ProgressStore: Sendable {
     public var lockURL: URL { url.appendingPathExtension("lock") }
 
     /// The stored progress; a fresh one if the file does not exist yet.
-    public func load() throws -> Progress {
+    public func load() throws -> LearnerProgress {
         try loadDecoded().decoded.progress
     }
 
     func loadDecoded() throws -> (decoded: DecodedProgress, original: Data?) {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            return (DecodedProgress(progress: Progress(), migratedFrom: nil), nil)
+            return (DecodedProgress(progress: LearnerProgress(), migratedFrom: nil), nil)
         }
         let data: Data
         do {
@@ -39,7 +39,7 @@ public struct ProgressStore: Sendable {
 
     /// Load, let `body` change the progress, and save it if it changed — all under the lock.
     @discardableResult
-    public func update<T>(_ body: (inout Progress) throws -> T) throws -> T {
+    public func update<T>(_ body: (inout LearnerProgress) throws -> T) throws -> T {
         try FileLock.withExclusiveLock(lockURL) {
             let (decoded, original) = try loadDecoded()
             var progress = decoded.progress

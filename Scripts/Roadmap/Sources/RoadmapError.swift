@@ -11,7 +11,7 @@ public enum RoadmapError: Error, CustomStringConvertible, Equatable {
     /// Roadmap.md does not follow its documented structure.
     case roadmapSyntax(line: Int, message: String)
     /// Progress.json is not valid JSON or not a valid progress document.
-    case progressMalformed(path: String, position: String, message: String)
+    case progressMalformed(path: String, position: String?, message: String)
     /// Progress.json was written by a newer `roadmap`.
     case progressFromTheFuture(path: String, version: Int, supported: Int)
     case unknownWeek(Int, known: ClosedRange<Int>?)
@@ -36,7 +36,7 @@ public enum RoadmapError: Error, CustomStringConvertible, Equatable {
         case .roadmapSyntax(let line, let message):
             return "Roadmap.md:\(line): \(message)"
         case .progressMalformed(let path, let position, let message):
-            return "\(path):\(position): \(message); the file was left untouched "
+            return "\(path)\(position.map { ":" + $0 } ?? ""): \(message); the file was left untouched "
                 + "(fix it by hand, or restore it with git)"
         case .progressFromTheFuture(let path, let version, let supported):
             return "\(path) has schema version \(version) but this roadmap understands up to "

@@ -48,6 +48,7 @@ private struct ParseState {
     var current: Week?
     var sections: [String] = []
     var paragraph: [String] = []
+    var paragraphLine = 0
     var lastLine = 0
 
     mutating func consume(_ line: String, at lineNumber: Int) throws {
@@ -126,6 +127,7 @@ private struct ParseState {
             }
             if section == "Targets" { current!.targets.append(item) } else { current!.study.append(item) }
         default:
+            if paragraph.isEmpty { paragraphLine = lineNumber }
             paragraph.append(line)
         }
     }
@@ -141,7 +143,7 @@ private struct ParseState {
     /// Build and Assess: "`command` — explanation", possibly over several lines.
     mutating func finishParagraph(at lineNumber: Int) throws {
         guard let section = sections.last, section == "Build" || section == "Assess" else { return }
-        let firstLine = lineNumber - paragraph.count
+        let firstLine = paragraph.isEmpty ? lineNumber : paragraphLine
         let text = paragraph.joined(separator: " ")
         paragraph = []
         guard text.hasPrefix("`"), let close = text.dropFirst().firstIndex(of: "`") else {

@@ -1,3 +1,0 @@
-import XCTest
-@testable import RoadmapKit
-final class PlaceholderTests: XCTestCase { func testNothing() {} }
