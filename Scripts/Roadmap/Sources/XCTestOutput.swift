@@ -3,7 +3,7 @@
 //
 //   /…/Tests/MathTests.swift:12: error: MathTests.testAdd : XCTAssertEqual failed: ("3") is not equal to ("4")
 //   Test Case 'MathTests.testAdd' failed (0.002 seconds)
-//   Executed 7 tests, with 1 failure (0 unexpected) in 0.010 (0.011) seconds
+//   \t Executed 7 tests, with 1 failure (0 unexpected) in 0.010 (0.011) seconds
 
 import Foundation
 
@@ -20,7 +20,8 @@ public struct TestReport: Equatable, Sendable {
         var report = TestReport(executed: nil, failed: 0, failedTests: [], messages: [])
         var compilerErrors: [String] = []
         for rawLine in output.split(whereSeparator: \.isNewline) {
-            let line = String(rawLine)
+            // XCTest indents the suite summaries ("\t Executed …").
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("Executed "), let counts = executedCounts(line) {
                 // Nested suites each print a summary; the last one is the whole run.
                 report.executed = counts.tests

@@ -166,6 +166,6 @@ func xctestOutput(executed: Int, failing: [(test: String, message: String)]) -> 
         lines.append("Test Case '\(failure.test)' failed (0.001 seconds)")
     }
     let plural = failing.count == 1 ? "failure" : "failures"
-    lines.append("Executed \(executed) tests, with \(failing.count) \(plural) (0 unexpected) in 0.010 (0.011) seconds")
+    lines.append("\t Executed \(executed) tests, with \(failing.count) \(plural) (0 unexpected) in 0.010 (0.011) seconds")
     return lines.joined(separator: "\n") + "\n"
 }

@@ -62,7 +62,8 @@ final class ParserTests: XCTestCase {
         }
         let progress = try ProgressCodec.decode(try Data(contentsOf: root.appendingPathComponent("Progress.json")),
                                                 path: "Progress.json").progress
-        XCTAssertEqual(progress, LearnerProgress(), "the committed Progress.json is the fresh initial state")
+        // It holds the learner's state once they start, so only its validity is checked here.
+        XCTAssertEqual(progress.schemaVersion, LearnerProgress.schemaVersion, "the committed Progress.json is valid")
     }
 
     func testPackageTableReadsNamesAndUses() {

@@ -54,7 +54,8 @@ extension Session {
         // The fingerprint is taken before the tests run: if a file changes while they run,
         // the verdict is (correctly) stale afterwards.
         let fingerprint = try workspace.fingerprint(of: week)
-        let result = try environment.runner.run(command, in: workspace.root, mode: .capture(echo: false))
+        // The output streams through as it comes (a build can take minutes) and is parsed afterwards.
+        let result = try environment.runner.run(command, in: workspace.root, mode: .capture(echo: true))
         let report = TestReport.parse(result.output)
         let executed = report.executed ?? 0
         let passed = result.status == 0 && executed > 0 && report.failed == 0
@@ -71,12 +72,9 @@ extension Session {
         if passed {
             out.line("✓ Week \(week.number) passes: \(executed) tests. Assess checked.")
         } else {
-            out.line("✗ Week \(week.number) fails: \(record.testsFailed) of \(executed) tests failed. Assess not checked.")
+            let what = executed == 0 ? "no tests ran" : "\(record.testsFailed) of \(executed) tests failed"
+            out.line("✗ Week \(week.number) fails: \(what). Assess not checked.")
             for failure in failures.prefix(20) { out.line("  ✗ \(failure)") }
-            if executed == 0 && report.executed == nil {
-                out.line("  (the build output follows)")
-                out.line(result.output.split(separator: "\n").suffix(30).joined(separator: "\n"))
-            }
         }
         return passed
     }

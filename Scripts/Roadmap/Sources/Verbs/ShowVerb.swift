@@ -58,7 +58,8 @@ extension Session {
         case .stale:
             out.line("        passed \(when), but stale: the week's sources or what it depends on changed since")
         default:
-            out.line("        failed \(when): \(record.testsFailed) of \(record.testsRun) tests failed")
+            let what = record.testsRun == 0 ? "no tests ran" : "\(record.testsFailed) of \(record.testsRun) tests failed"
+            out.line("        failed \(when): \(what)")
             for failure in record.failures { out.line("          ✗ \(failure)") }
         }
     }
