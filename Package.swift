@@ -38,14 +38,14 @@ var targets: [Target] = [
         providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
     ),
     .target(
-        name: "CBLASBench",
+        name: "CHelpers",
         dependencies: ["COpenBLAS"],
-        path: "Shared/Sources/CBLASBench",
+        path: "Shared/Sources/CHelpers",
         cSettings: [.unsafeFlags(["-O2"])]
     ),
     .target(
         name: "Shared",
-        dependencies: ["COpenBLAS", "CBLASBench"],
+        dependencies: ["COpenBLAS", "CHelpers"],
         path: "Shared/Sources/Shared",
         swiftSettings: optimised
     ),

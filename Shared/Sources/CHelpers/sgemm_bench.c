@@ -1,4 +1,4 @@
-#include "CBLASBench.h"
+#include "CHelpers.h"
 #include <cblas.h>
 #include <stdlib.h>
 #include <time.h>

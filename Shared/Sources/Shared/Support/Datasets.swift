@@ -1,0 +1,125 @@
+// The datasets the curriculum uses, where Scripts/setup.sh puts them, and loaders for the common
+// ones. A missing dataset is one clear error naming the command that fetches it.
+
+import Foundation
+
+public enum Dataset: String, CaseIterable, Sendable {
+    case fashionMNIST = "fashion-mnist"
+    case mnist = "mnist"
+    case sklearn = "sklearn"
+    case statsmodels = "statsmodels"
+    case minilm = "minilm"
+    case pythonDocs = "python-docs"
+    case pythonNews = "python-news"
+
+    public var title: String {
+        switch self {
+        case .fashionMNIST: return "Fashion-MNIST"
+        case .mnist: return "MNIST"
+        case .sklearn: return "scikit-learn's bundled datasets"
+        case .statsmodels: return "statsmodels' bundled datasets"
+        case .minilm: return "all-MiniLM-L6-v2"
+        case .pythonDocs: return "the Python 3.11 documentation sources"
+        case .pythonNews: return "Python's NEWS and HISTORY"
+        }
+    }
+
+    public var directory: URL { Project.datasets.appendingPathComponent(rawValue, isDirectory: true) }
+
+    /// A file the dataset must contain for it to count as present.
+    var marker: String {
+        switch self {
+        case .fashionMNIST, .mnist: return "train-images-idx3-ubyte"
+        case .sklearn: return "iris.csv"
+        case .statsmodels: return "sunspots.csv"
+        case .minilm: return "model.safetensors"
+        case .pythonDocs: return "library"
+        case .pythonNews: return "NEWS"
+        }
+    }
+
+    public var isPresent: Bool {
+        let fm = FileManager.default
+        return fm.fileExists(atPath: directory.appendingPathComponent(marker).path)
+            || fm.fileExists(atPath: directory.appendingPathComponent(marker + ".gz").path)
+    }
+
+    /// The dataset folder, or an error that says how to get it.
+    public func locate() throws -> URL {
+        guard isPresent else { throw DatasetError.missing(self) }
+        return directory
+    }
+
+    /// A file inside the dataset (plain or .gz).
+    public func file(_ name: String) throws -> URL {
+        let dir = try locate()
+        let fm = FileManager.default
+        for candidate in [name, name + ".gz"] where fm.fileExists(atPath: dir.appendingPathComponent(candidate).path) {
+            return dir.appendingPathComponent(candidate)
+        }
+        throw DatasetError.missingFile(self, name)
+    }
+}
+
+public enum DatasetError: Error, CustomStringConvertible {
+    case missing(Dataset)
+    case missingFile(Dataset, String)
+
+    public var description: String {
+        switch self {
+        case let .missing(d):
+            if d == .mnist {
+                return "MNIST is not in Datasets/mnist (it is not packaged here): put its four IDX files there, or use Fashion-MNIST"
+            }
+            return "\(d.title) is not in Datasets/\(d.rawValue): run ./Scripts/setup.sh"
+        case let .missingFile(d, name):
+            return "Datasets/\(d.rawValue)/\(name) is missing: run ./Scripts/setup.sh"
+        }
+    }
+}
+
+/// An image-classification split: images [N, H·W] in 0…1 and labels.
+public struct ImageSplit: Sendable {
+    public var images: Tensor
+    public var labels: [Int]
+    public var width: Int
+    public var height: Int
+}
+
+public enum ImageDatasets {
+    public static let fashionMNISTClasses = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+
+    /// Fashion-MNIST or MNIST from its folder (or any folder holding the four IDX files).
+    public static func load(_ dataset: Dataset = .fashionMNIST, from folder: URL? = nil) throws -> (train: ImageSplit, test: ImageSplit) {
+        let dir = try folder ?? dataset.locate()
+        func file(_ name: String) throws -> URL {
+            let fm = FileManager.default
+            for candidate in [name, name + ".gz"] where fm.fileExists(atPath: dir.appendingPathComponent(candidate).path) {
+                return dir.appendingPathComponent(candidate)
+            }
+            throw DataFileError.missing(path: dir.appendingPathComponent(name).path)
+        }
+        func split(_ prefix: String) throws -> ImageSplit {
+            let images = try IDX.readImages(try file("\(prefix)-images-idx3-ubyte"))
+            let labels = try IDX.readLabels(try file("\(prefix)-labels-idx1-ubyte"))
+            guard images.rowCount == labels.count else {
+                throw DataFileError.malformed(path: dir.path, reason: "\(prefix): \(images.rowCount) images but \(labels.count) labels")
+            }
+            let side = Int(Double(images.rowLength).squareRoot())
+            return ImageSplit(images: images, labels: labels, width: side, height: images.rowLength / max(side, 1))
+        }
+        return (try split("train"), try split("t10k"))
+    }
+
+    /// Only the 10,000-image test split (when the training images are not needed).
+    public static func loadTest(_ dataset: Dataset = .fashionMNIST) throws -> ImageSplit {
+        let dir = try dataset.locate()
+        let images = try IDX.readImages(try dataset.file("t10k-images-idx3-ubyte"))
+        let labels = try IDX.readLabels(try dataset.file("t10k-labels-idx1-ubyte"))
+        guard images.rowCount == labels.count else {
+            throw DataFileError.malformed(path: dir.path, reason: "t10k: \(images.rowCount) images but \(labels.count) labels")
+        }
+        return ImageSplit(images: images, labels: labels, width: 28, height: images.rowLength / 28)
+    }
+}
