@@ -22,7 +22,7 @@ public enum InflateError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .notGzip: return "not a gzip stream (bad magic bytes or method)"
+        case .notGzip: return "not a gzip/zlib stream (bad magic bytes or method)"
         case .truncated: return "compressed data ends early (file truncated?)"
         case .invalidBlockType: return "invalid DEFLATE block type"
         case .invalidStoredLength: return "stored block length check failed"
@@ -87,6 +87,23 @@ public enum Gzip {
 
     static func readLE32(_ b: [UInt8], _ i: Int) -> UInt32 {
         UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24
+    }
+}
+
+/// The zlib container (RFC 1950) around DEFLATE, as used inside PNG files.
+public enum Zlib {
+    public static func decompress(_ bytes: [UInt8]) throws -> [UInt8] {
+        guard bytes.count >= 6, bytes[0] & 0x0F == 8, (Int(bytes[0]) << 8 | Int(bytes[1])) % 31 == 0,
+              bytes[1] & 0x20 == 0 else { throw InflateError.notGzip }
+        var output: [UInt8] = []
+        var inflater = Inflater(bytes, start: 2)
+        try inflater.inflate(into: &output)
+        let end = inflater.alignedBytePosition
+        guard end + 4 <= bytes.count else { throw InflateError.truncated }
+        let stored = UInt32(bytes[end]) << 24 | UInt32(bytes[end + 1]) << 16 | UInt32(bytes[end + 2]) << 8 | UInt32(bytes[end + 3])
+        let actual = Deflate.adler32(output)
+        guard stored == actual else { throw InflateError.checksumMismatch(expected: stored, actual: actual) }
+        return output
     }
 }
 
@@ -314,6 +331,16 @@ public enum CRC32 {
 /// The uncompressed ("stored") DEFLATE encoding inside a zlib wrapper: what a PNG needs when
 /// size does not matter much and simplicity does.
 public enum Deflate {
+    /// Adler-32, zlib's checksum: two running sums modulo 65521.
+    public static func adler32(_ data: [UInt8]) -> UInt32 {
+        var a: UInt32 = 1, b: UInt32 = 0
+        for byte in data {
+            a = (a + UInt32(byte)) % 65521
+            b = (b + a) % 65521
+        }
+        return b << 16 | a
+    }
+
     public static func storedZlib(_ data: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [0x78, 0x01]
         var start = 0
@@ -326,12 +353,7 @@ public enum Deflate {
             out.append(contentsOf: data[start..<(start + length)])
             start += length
         } while start < data.count
-        var a: UInt32 = 1, b: UInt32 = 0
-        for byte in data {
-            a = (a + UInt32(byte)) % 65521
-            b = (b + a) % 65521
-        }
-        let adler = b << 16 | a
+        let adler = adler32(data)
         out.append(contentsOf: [UInt8(adler >> 24), UInt8((adler >> 16) & 0xFF), UInt8((adler >> 8) & 0xFF), UInt8(adler & 0xFF)])
         return out
     }

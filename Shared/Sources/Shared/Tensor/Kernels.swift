@@ -72,8 +72,9 @@ public enum Kernels {
             for j in 1..<Swift.max(1, columns) where row[j] > m { m = row[j] }
             var total: Float = 0
             for j in 0..<columns { total += Foundation.exp(row[j] - m) }
-            let shift = m + Foundation.log(total)
-            for j in 0..<columns { row[j] -= shift }
+            // (x − max) − log Σ: subtracting max first keeps full precision for large logits.
+            let logTotal = Foundation.log(total)
+            for j in 0..<columns { row[j] = (row[j] - m) - logTotal }
         }
     }
 }

@@ -1,2 +1,0 @@
-import XCTest
-final class SharedTests: XCTestCase { func testNothingYet() { XCTAssertEqual(1, 1) } }
