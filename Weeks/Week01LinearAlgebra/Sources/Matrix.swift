@@ -164,6 +164,14 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// Index of the first entry of largest magnitude (numpy's argmax(abs(v))): the sign convention
+/// of eigenvectors and singular vectors makes that entry positive.
+func indexOfLargestMagnitude(_ v: [Double]) -> Int {
+    var best = 0
+    for i in v.indices where abs(v[i]) > abs(v[best]) { best = i }
+    return best
+}
+
 extension Matrix {
     /// Throws for empty or non-finite input, which no decomposition can use.
     func validated() throws -> Matrix {

@@ -145,7 +145,7 @@ public struct SVD: Sendable {
     static func applySignConvention(u: inout Matrix, vt: inout Matrix) {
         for r in 0..<vt.rows {
             let row = vt.row(r)
-            guard let big = row.max(by: { abs($0) < abs($1) }), big < 0 else { continue }
+            guard !row.isEmpty, row[indexOfLargestMagnitude(row)] < 0 else { continue }
             for j in 0..<vt.columns { vt[r, j] = -vt[r, j] }
             for i in 0..<u.rows { u[i, r] = -u[i, r] }
         }

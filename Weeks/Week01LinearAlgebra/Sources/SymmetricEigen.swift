@@ -6,7 +6,7 @@
 // The product of the rotations is V. Slower than tridiagonalisation + QR for large n (each sweep
 // costs O(n³)), but short, very accurate, and easy to follow.
 // Output: eigenvalues in descending order; eigenvector columns of unit length, each signed so its
-// largest-magnitude entry is positive.
+// largest-magnitude entry (the first, on ties) is positive.
 
 import Foundation
 
@@ -62,7 +62,7 @@ public struct SymmetricEigenDecomposition: Sendable {
         var vectors = Matrix(rows: n, columns: n)
         for (newColumn, old) in order.enumerated() {
             let column = v.column(old)
-            let sign = column.max(by: { abs($0) < abs($1) }).map { $0 < 0 ? -1.0 : 1.0 } ?? 1
+            let sign: Double = column.isEmpty || column[indexOfLargestMagnitude(column)] >= 0 ? 1 : -1
             for r in 0..<n { vectors[r, newColumn] = sign * column[r] }
         }
         eigenvalues = order.map { a[$0, $0] }
