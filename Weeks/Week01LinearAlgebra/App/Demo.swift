@@ -78,8 +78,9 @@ enum Demo {
         var cumulative = 0.0
         let toNinety = all.explainedVarianceRatio.firstIndex { cumulative += $0; return cumulative >= 0.9 }.map { "\($0 + 1)" } ?? "> 10"
         print("\(name): \(rows) samples × \(columns) features; explained variance ratio of the first components: \(ratios); components for 90%: \(toNinety)")
+        let classNames = name == "iris" ? ["setosa", "versicolor", "virginica"] : (0...9).map { "digit \($0)" }
         let svg = SVGPlot.scatter(title: "PCA of \(name): first two components", x: p.scores.column(0), y: p.scores.column(1),
-                                  labels: labels, xLabel: "PC1", yLabel: "PC2")
+                                  labels: labels, classNames: classNames, xLabel: "PC1", yLabel: "PC2")
         let file = out.appendingPathComponent("pca-\(name).svg")
         try SVGPlot.save(svg, to: file)
         print("   scatter plot: \(Project.display(file))")

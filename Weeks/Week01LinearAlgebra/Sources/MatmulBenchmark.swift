@@ -109,6 +109,20 @@ public enum MatmulBenchmark {
         return MatmulMeasurement(impl: impl, n: n, seconds: seconds)
     }
 
+    /// Shared's matmul and the C loop over the same cblas_sgemm, measured in alternating rounds so
+    /// both see the same machine load (these machines are shared and noisy); medians over rounds.
+    public static func measureBLASAgainstC(n: Int, rounds: Int = 5) throws -> (blas: MatmulMeasurement, c: MatmulMeasurement) {
+        var blas: [Double] = [], c: [Double] = []
+        for _ in 0..<rounds {
+            blas.append(try measure("blas", n: n).seconds)
+            c.append(try measure("c-cblas", n: n).seconds)
+        }
+        blas.sort()
+        c.sort()
+        return (MatmulMeasurement(impl: "blas", n: n, seconds: blas[rounds / 2]),
+                MatmulMeasurement(impl: "c-cblas", n: n, seconds: c[rounds / 2]))
+    }
+
     /// numpy's float32 matmul timed by python3 in a child process; nil when python3/numpy is missing.
     public static func numpy(sizes: [Int]) -> [MatmulMeasurement]? {
         let script = """
