@@ -6,6 +6,7 @@
 //   tests       WeekNNNameTests  Weeks/WeekNNName/Tests     the week's Assess gate
 // A week may use Shared and earlier weeks only. `roadmap` parses the table, so keep one
 // `Week(...)` per line.
+import Foundation
 import PackageDescription
 
 struct Week {
@@ -24,6 +25,12 @@ let weeks: [Week] = [
 // Hot code is optimised in every configuration, so the command a learner types
 // (`swift run WeekNN`, a debug build) runs at release speed. Tests stay debuggable.
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+
+/// Test fixtures are read from disk by path (TestSupport's `Fixtures.url`), not bundled as resources.
+func fixturesExcluded(_ testsPath: String) -> [String] {
+    let folder = Context.packageDirectory + "/" + testsPath + "/Fixtures"
+    return FileManager.default.fileExists(atPath: folder) ? ["Fixtures"] : []
+}
 
 var products: [Product] = [
     .executable(name: "roadmap", targets: ["roadmap"]),
@@ -57,7 +64,8 @@ var targets: [Target] = [
     .testTarget(
         name: "SharedTests",
         dependencies: ["Shared", "TestSupport", "COpenBLAS"],
-        path: "Shared/Tests/SharedTests"
+        path: "Shared/Tests/SharedTests",
+        exclude: fixturesExcluded("Shared/Tests/SharedTests")
     ),
     .target(name: "RoadmapKit", path: "Scripts/Roadmap/Sources"),
     .executableTarget(name: "roadmap", dependencies: ["RoadmapKit"], path: "Scripts/Roadmap/App"),
@@ -86,7 +94,8 @@ for week in weeks {
     targets.append(.testTarget(
         name: "\(week.name)Tests",
         dependencies: [library, "Shared", "TestSupport", "COpenBLAS"] + earlier,
-        path: "Weeks/\(week.name)/Tests"
+        path: "Weeks/\(week.name)/Tests",
+        exclude: fixturesExcluded("Weeks/\(week.name)/Tests")
     ))
     products.append(.executable(name: week.name, targets: ["\(week.name)App"]))
 }
