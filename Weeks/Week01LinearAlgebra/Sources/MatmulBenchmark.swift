@@ -139,16 +139,7 @@ public enum MatmulBenchmark {
             times.sort()
             print(n, times[len(times) // 2])
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + sizes.map(String.init)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8) else { return nil }
+        guard let text = PythonReference.run(script, arguments: sizes.map(String.init)) else { return nil }
         return text.split(separator: "\n").compactMap { line in
             let parts = line.split(separator: " ")
             guard parts.count == 2, let n = Int(parts[0]), let s = Double(parts[1]) else { return nil }
@@ -158,16 +149,7 @@ public enum MatmulBenchmark {
 
     /// numpy's BLAS as numpy reports it (its kernel can differ from ours).
     public static func numpyBLASInfo() -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import numpy as np; c = np.show_config(mode='dicts'); b = c['Build Dependencies']['blas']; print(b.get('name'), b.get('version'))"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let script = "import numpy as np; c = np.show_config(mode='dicts'); b = c['Build Dependencies']['blas']; print(b.get('name'), b.get('version'))"
+        return PythonReference.run(script)?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
