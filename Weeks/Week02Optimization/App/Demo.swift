@@ -83,7 +83,8 @@ enum Demo {
     /// At most `points` evenly spaced samples of a curve (for plots).
     static func thinned(name: String, _ values: [Double], points: Int = 200) -> Series {
         let stride = Swift.max(1, values.count / points)
-        let indices = Swift.stride(from: 0, to: values.count, by: stride).map { $0 } + (values.count % stride == 1 ? [] : [values.count - 1])
+        var indices = Array(Swift.stride(from: 0, to: values.count, by: stride))
+        if let last = indices.last, last != values.count - 1 { indices.append(values.count - 1) }
         return Series(name: name, x: indices.map(Double.init), y: indices.map { values[$0] })
     }
 

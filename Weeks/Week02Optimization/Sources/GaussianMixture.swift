@@ -9,7 +9,8 @@
 //              component invertible and moves ℓ by far less than the tests' tolerance).
 //
 // Densities use the Cholesky factor Σ = LLᵀ (Week01's CholeskyDecomposition): log|Σ| = 2Σ log Lᵢᵢ
-// and the Mahalanobis distance is ‖L⁻¹(x − μ)‖², one forward substitution.
+// and the Mahalanobis distance is ‖L⁻¹(x − μ)‖², for all rows at once by a BLAS dgemm with L⁻¹;
+// the M-step's weighted sums are dgemms too.
 // Initialisation as scikit-learn's default: k-means++ seeds, a few Lloyd iterations, then one
 // M-step from the hard assignments. A bad start can end in a poor local maximum (on iris, one
 // seed in four merges two species): `restarts` keeps the best of several starts.
@@ -97,78 +98,107 @@ public struct GaussianMixture: Sendable {
     }
 
     /// E-step: the log-likelihood and the responsibilities rₙₖ (n × K, row-major).
+    /// Per component, all n Mahalanobis distances at once: Z = (X − 1μᵀ) L⁻ᵀ by one dgemm, then
+    /// ‖zₙ‖² row by row.
     public func expect(_ x: Matrix) throws -> (logLikelihood: Double, responsibilities: [Double]) {
-        let k = components, d = dimension
+        let k = components, d = dimension, n = x.rows
         guard x.columns == d else { throw Week02Error.invalidArgument("data have \(x.columns) columns, the mixture \(d)") }
-        var logTerms = [Double](repeating: 0, count: x.rows * k)
+        var logTerms = [Double](repeating: 0, count: n * k)
         let log2pi = Foundation.log(2 * Double.pi)
-        var diff = [Double](repeating: 0, count: d)
+        var centred = [Double](repeating: 0, count: n * d)
+        var z = [Double](repeating: 0, count: n * d)
         for c in 0..<k {
             let l = try choleskyFactor(c)
             var logDeterminant = 0.0
             for i in 0..<d { logDeterminant += 2 * Foundation.log(l[i * d + i]) }
             let constant = Foundation.log(weights[c]) - 0.5 * (Double(d) * log2pi + logDeterminant)
-            for n in 0..<x.rows {
-                for j in 0..<d { diff[j] = x[n, j] - means[c][j] }
-                // Forward substitution L z = diff, accumulating ‖z‖².
-                var squared = 0.0
-                for i in 0..<d {
-                    var s = diff[i]
-                    for j in 0..<i { s -= l[i * d + j] * diff[j] }
-                    diff[i] = s / l[i * d + i]
-                    squared += diff[i] * diff[i]
+            let inverse = GaussianMixture.lowerTriangularInverse(l, d)
+            let mean = means[c]
+            for i in 0..<n { for j in 0..<d { centred[i * d + j] = x.values[i * d + j] - mean[j] } }
+            centred.withUnsafeBufferPointer { a in
+                inverse.withUnsafeBufferPointer { b in
+                    z.withUnsafeMutableBufferPointer { out in
+                        BLAS.dgemm(transposeA: false, transposeB: true, m: n, n: d, k: d, a: a.baseAddress!, b: b.baseAddress!, c: out.baseAddress!)
+                    }
                 }
-                logTerms[n * k + c] = constant - 0.5 * squared
+            }
+            for i in 0..<n {
+                var squared = 0.0
+                for j in 0..<d { squared += z[i * d + j] * z[i * d + j] }
+                logTerms[i * k + c] = constant - 0.5 * squared
             }
         }
         var total = 0.0
-        for n in 0..<x.rows {
-            let row = logTerms[(n * k)..<(n * k + k)]
-            let top = row.max()!
-            let logSum = top + Foundation.log(row.reduce(0) { $0 + Foundation.exp($1 - top) })
+        for i in 0..<n {
+            var top = -Double.infinity
+            for c in 0..<k { top = Swift.max(top, logTerms[i * k + c]) }
+            var sum = 0.0
+            for c in 0..<k { sum += Foundation.exp(logTerms[i * k + c] - top) }
+            let logSum = top + Foundation.log(sum)
             total += logSum
-            for c in 0..<k { logTerms[n * k + c] = Foundation.exp(logTerms[n * k + c] - logSum) }
+            for c in 0..<k { logTerms[i * k + c] = Foundation.exp(logTerms[i * k + c] - logSum) }
         }
         return (total, logTerms)
     }
 
-    /// M-step from responsibilities r (n × K).
+    /// M-step from responsibilities r (n × K): means Rᵀ X / Nₖ by one dgemm, and each covariance
+    /// WᵀW / Nₖ with the rows of W = √rₙₖ (xₙ − μₖ), another.
     mutating func maximize(_ x: Matrix, responsibilities r: [Double]) throws {
         let n = x.rows, d = x.columns, k = r.count / n
-        var weights = [Double](repeating: 0, count: k)
-        var means = [[Double]](repeating: [Double](repeating: 0, count: d), count: k)
-        var covariances = [[Double]](repeating: [Double](repeating: 0, count: d * d), count: k)
-        for c in 0..<k {
-            var nk = 0.0
-            for i in 0..<n { nk += r[i * k + c] }
-            // An empty component would divide by zero: 10·eps keeps it alive (as scikit-learn does).
-            nk += 10 * Double.ulpOfOne
-            weights[c] = nk / Double(n)
-            for i in 0..<n where r[i * k + c] > 0 { for j in 0..<d { means[c][j] += r[i * k + c] * x[i, j] } }
-            for j in 0..<d { means[c][j] /= nk }
-            var diff = [Double](repeating: 0, count: d)
-            for i in 0..<n where r[i * k + c] > 0 {
-                let w = r[i * k + c]
-                for j in 0..<d { diff[j] = x[i, j] - means[c][j] }
-                switch covarianceType {
-                case .full:
-                    for a in 0..<d { for b in 0...a { covariances[c][a * d + b] += w * diff[a] * diff[b] } }
-                case .diagonal:
-                    for a in 0..<d { covariances[c][a * d + a] += w * diff[a] * diff[a] }
+        var counts = [Double](repeating: 0, count: k)
+        for i in 0..<n { for c in 0..<k { counts[c] += r[i * k + c] } }
+        // An empty component would divide by zero: 10·eps keeps it alive (as scikit-learn does).
+        counts = counts.map { $0 + 10 * Double.ulpOfOne }
+        var sums = [Double](repeating: 0, count: k * d)
+        r.withUnsafeBufferPointer { a in
+            x.values.withUnsafeBufferPointer { b in
+                sums.withUnsafeMutableBufferPointer { out in
+                    BLAS.dgemm(transposeA: true, transposeB: false, m: k, n: d, k: n, a: a.baseAddress!, b: b.baseAddress!, c: out.baseAddress!)
                 }
-            }
-            for a in 0..<d {
-                for b in 0...a {
-                    covariances[c][a * d + b] /= nk
-                    covariances[c][b * d + a] = covariances[c][a * d + b]
-                }
-                covariances[c][a * d + a] += regularization
             }
         }
-        let total = weights.reduce(0, +)
-        self.weights = weights.map { $0 / total }
+        let means = (0..<k).map { c in (0..<d).map { sums[c * d + $0] / counts[c] } }
+        var covariances: [[Double]] = []
+        var weighted = [Double](repeating: 0, count: n * d)
+        for c in 0..<k {
+            for i in 0..<n {
+                let w = r[i * k + c].squareRoot()
+                for j in 0..<d { weighted[i * d + j] = w * (x.values[i * d + j] - means[c][j]) }
+            }
+            var covariance = [Double](repeating: 0, count: d * d)
+            switch covarianceType {
+            case .full:
+                weighted.withUnsafeBufferPointer { a in
+                    covariance.withUnsafeMutableBufferPointer { out in
+                        BLAS.dgemm(transposeA: true, transposeB: false, m: d, n: d, k: n, a: a.baseAddress!, b: a.baseAddress!, c: out.baseAddress!)
+                    }
+                }
+                // Exactly symmetric, whatever order the BLAS summed in.
+                for a in 0..<d { for b in 0..<a { covariance[b * d + a] = covariance[a * d + b] } }
+            case .diagonal:
+                for i in 0..<n { for j in 0..<d { covariance[j * d + j] += weighted[i * d + j] * weighted[i * d + j] } }
+            }
+            for a in 0..<(d * d) { covariance[a] /= counts[c] }
+            for a in 0..<d { covariance[a * d + a] += regularization }
+            covariances.append(covariance)
+        }
+        let total = counts.reduce(0, +)
+        self.weights = counts.map { $0 / total }
         self.means = means
         self.covariances = covariances
+    }
+
+    /// L⁻¹ for lower-triangular L (d × d, row-major), column by column by forward substitution.
+    static func lowerTriangularInverse(_ l: [Double], _ d: Int) -> [Double] {
+        var inverse = [Double](repeating: 0, count: d * d)
+        for column in 0..<d {
+            for i in column..<d {
+                var s = i == column ? 1.0 : 0.0
+                for j in column..<i { s -= l[i * d + j] * inverse[j * d + column] }
+                inverse[i * d + column] = s / l[i * d + i]
+            }
+        }
+        return inverse
     }
 
     /// L with Σₖ = LLᵀ, row-major d × d.
