@@ -214,6 +214,9 @@ enum Commands {
         }
         var settings = TSNESettings()
         settings.perplexity = try invocation.double("perplexity", default: 30)
+        guard settings.perplexity > 1 && settings.perplexity < Double(data.features.rows - 1) else {
+            throw UsageError("--perplexity must be between 1 and N − 1 = \(data.features.rows - 1), got \(settings.perplexity)")
+        }
         settings.iterations = try positive(invocation, "iterations", default: 1000)
         settings.seed = seed
         let initName = invocation.string("init") ?? "pca"
