@@ -1,2 +1,72 @@
+// Week03ClassicalML: the executable. With no command it runs the week's tour: every model on the
+// five scikit-learn datasets beside scikit-learn's figures on the same splits, then Fashion-MNIST,
+// then k-means, attributions, calibration, class imbalance, pipeline skew and Monte Carlo.
+// The other commands apply the models to the user's own CSV files.
+
+import Foundation
+import Shared
 import Week03ClassicalML
-print("placeholder")
+
+let modelOptions: [Option] = [
+    .value("model", "NAME", "linear|ridge|lasso|logistic|knn|naive-bayes|tree|forest|boosting|svm (default logistic)"),
+    .value("target", "COLUMN", "the column to predict (required)"),
+    .value("task", "KIND", "classification|regression (default: from the model, else from the target column)"),
+    .value("alpha", "A", "ridge/lasso penalty (default 1)"),
+    .value("c", "C", "logistic/svm inverse regularisation (default 1)"),
+    .value("k", "K", "knn neighbours (default 5)"),
+    .value("max-depth", "D", "tree/forest depth limit (default none; boosting 3)"),
+    .value("trees", "N", "forest size (default 100)"),
+    .value("rounds", "N", "boosting rounds (default 100)"),
+    .value("learning-rate", "LR", "boosting shrinkage (default 0.1)"),
+    .value("criterion", "NAME", "gini|entropy for classification trees (default gini)"),
+    .value("kernel", "NAME", "svm kernel rbf|linear (default rbf)"),
+    .value("gamma", "G", "rbf width (default scikit-learn's 'scale')"),
+    .flag("balanced", "logistic: class weights n / (K·n_k) for imbalanced classes"),
+    .flag("no-scale", "do not standardise features (logistic, knn and svm are standardised by default)"),
+    .value("seed", "N", "random seed for trees/forests/boosting (default 0)"),
+]
+
+let cli = CLI(
+    program: "Week03ClassicalML",
+    summary: "classical machine learning from scratch: linear models, logistic, kNN, naive Bayes, trees, forests, boosting, SVM, k-means",
+    commands: [
+        Subcommand("demo", summary: "the week's tour: every model on iris/wine/breast cancer/diabetes/digits beside scikit-learn, Fashion-MNIST, k-means, SHAP, calibration, imbalance, pipelines, Monte Carlo",
+                   options: [.flag("skip-fashion", "leave out the Fashion-MNIST section (about a minute)"),
+                             .flag("no-reference", "do not run scikit-learn for the comparison columns"),
+                             .value("seed", "N", "seed for the random parts (default 0)")]),
+        Subcommand("evaluate", summary: "fit a model on --train, score it on --test; the last line has the metrics and timings",
+                   options: modelOptions + [.value("train", "FILE", "training CSV (with a header row)"),
+                                            .value("test", "FILE", "test CSV with the same columns"),
+                                            .flag("json", "print the result as one JSON line")]),
+        Subcommand("bench", summary: "fit/predict time of every model and scikit-learn's on the same splits (medians), plus Fashion-MNIST",
+                   options: [.value("repeats", "N", "timed repeats per fit (median; default 3)"),
+                             .flag("skip-fashion", "only the small datasets"),
+                             .flag("json", "one JSON line per measurement")]),
+        Subcommand("kmeans", arguments: "FILE", positionals: 1...1, summary: "k-means++ on a CSV's numeric columns: inertia, silhouette, stability across seeds",
+                   options: [.value("k", "K", "clusters (default 3)"), .value("seed", "N", "first seed (default 0)"),
+                             .value("drop", "COLUMN", "a column to leave out (e.g. the label)")]),
+        Subcommand("pipeline", summary: "fit encoder → scaler → model on --train, save it as JSON, reload it and check offline/online skew on --test",
+                   options: modelOptions + [.value("train", "FILE", "training CSV"), .value("test", "FILE", "CSV to check (default --train)"),
+                                            .value("out", "FILE", "where to save (default Output/Week03ClassicalML/pipeline.json)")]),
+        Subcommand("predict", arguments: "FILE", positionals: 1...1, summary: "predict every row of FILE with a saved pipeline (one row at a time, as a service would)",
+                   options: [.value("pipeline", "FILE", "the saved pipeline JSON (required)")]),
+        Subcommand("montecarlo", summary: "Monte Carlo estimates of π and ∫₀¹e^{−x²}dx with standard errors for n = 10²…10⁷",
+                   options: [.value("seed", "N", "seed (default 0)")]),
+    ])
+
+cli.main { invocation in
+    switch invocation.command {
+    case "demo":
+        try Demo.run(fashion: !invocation.flag("skip-fashion"), reference: !invocation.flag("no-reference"),
+                     seed: UInt64(try invocation.int("seed", default: 0)))
+    case "evaluate": try Evaluate.run(invocation)
+    case "bench":
+        try Bench.run(repeats: try invocation.int("repeats", default: 3), fashion: !invocation.flag("skip-fashion"),
+                      json: invocation.flag("json"))
+    case "kmeans": try ClusterCommand.run(invocation)
+    case "pipeline": try PipelineCommand.fit(invocation)
+    case "predict": try PipelineCommand.predict(invocation)
+    case "montecarlo": Tour.monteCarlo(seed: UInt64(try invocation.int("seed", default: 0)))
+    default: break
+    }
+}

@@ -1,0 +1,41 @@
+// `bench`: fit and predict times, ours and scikit-learn's, medians over repeats, same splits.
+
+import Foundation
+import Shared
+import Week03ClassicalML
+
+enum Bench {
+    static func run(repeats: Int, fashion: Bool, json: Bool) throws {
+        guard repeats >= 1 else { throw UsageError("--repeats must be ≥ 1") }
+        if !json { print("Week03ClassicalML bench — median of \(repeats) · \(BLASInfo.summary)") }
+        let ref = Reference.run(["--repeats", "\(repeats)"])
+        let rows = try Compare.run(repeats: repeats, seed: 0)
+        if json {
+            for row in rows {
+                let r = ref?["\(row.dataset)/\(row.model.rawValue)"]
+                print(JSONText.line([("dataset", .string(row.dataset)), ("model", .string(row.model.rawValue)),
+                                     ("score", .number(row.ours.headline)), ("fit_seconds", .number(row.ours.fitSeconds)),
+                                     ("predict_seconds", .number(row.ours.predictSeconds)),
+                                     ("sklearn_fit_seconds", (r?["fit_seconds"] as? Double).map { .number($0) } ?? .null),
+                                     ("sklearn_predict_seconds", (r?["predict_seconds"] as? Double).map { .number($0) } ?? .null)]))
+            }
+        } else {
+            if ref == nil { print("(reference not available: python3 with scikit-learn was not found)") }
+            print(Compare.table(rows, reference: ref))
+        }
+        if fashion {
+            let fashionRef = Reference.run(["--fashion"])
+            let results = try FashionRun.run(seed: 0)
+            if json {
+                for r in results {
+                    let s = fashionRef?["fashion-mnist/\(r.model)"]
+                    print(JSONText.line([("dataset", .string("fashion-mnist")), ("model", .string(r.model)), ("score", .number(r.accuracy)),
+                                         ("fit_seconds", .number(r.fitSeconds)), ("predict_seconds", .number(r.predictSeconds)),
+                                         ("sklearn_fit_seconds", (s?["fit_seconds"] as? Double).map { .number($0) } ?? .null)]))
+                }
+            } else {
+                print(FashionRun.table(results, reference: fashionRef))
+            }
+        }
+    }
+}
