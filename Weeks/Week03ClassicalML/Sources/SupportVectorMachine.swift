@@ -186,7 +186,7 @@ public struct SupportVectorClassifier: Classifier {
         }
     }
 
-    /// Two classes: [−f, f]. K classes: votes + confidence / (3(|confidence| + 1)) (sklearn's "ovr" shape).
+    /// Two classes: [f, −f] (the machine's +1 is class 0). K classes: votes + confidence / (3(|confidence| + 1)) (sklearn's "ovr" shape).
     public func scores(_ x: Features) -> Features {
         var votes = Features(rows: x.rows, columns: classCount, values: [Double](repeating: 0, count: x.rows * classCount))
         var confidence = votes
@@ -194,7 +194,7 @@ public struct SupportVectorClassifier: Classifier {
             let f = svm.decision(x, kernel: kernel)
             for i in 0..<x.rows {
                 if classCount == 2 {
-                    votes[i, 0] = -f[i]; votes[i, 1] = f[i]
+                    votes[i, 0] = f[i]; votes[i, 1] = -f[i]
                     continue
                 }
                 if f[i] > 0 { votes[i, a] += 1 } else { votes[i, b] += 1 }

@@ -212,7 +212,7 @@ struct TreeGrower {
             } else {
                 score = aggregateLeft / nl + aggregateRight / nr
             }
-            if score > best.score + 1e-12 * abs(best.score) {
+            if best.feature < 0 || score > best.score + 1e-12 * abs(best.score) {
                 best = Best(score: score, feature: f, bin: b, nextBin: touched[q + 1])
             }
         }
@@ -233,7 +233,7 @@ struct TreeGrower {
             if nLeft < minLeaf || nRight < minLeaf { continue }
             let sumRight = sumAll - sumLeft
             let score = sumLeft * sumLeft / Double(nLeft) + sumRight * sumRight / Double(nRight)
-            if score > best.score + 1e-12 * abs(best.score) {
+            if best.feature < 0 || score > best.score + 1e-12 * abs(best.score) {
                 best = Best(score: score, feature: f, bin: b, nextBin: touched[q + 1])
             }
         }
