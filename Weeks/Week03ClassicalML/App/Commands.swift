@@ -31,11 +31,11 @@ enum ClusterCommand {
 enum PipelineCommand {
     static func fit(_ invocation: Invocation) throws {
         let model = try ModelName.parse(invocation.string("model") ?? "logistic")
-        let target = try Evaluate.required(invocation, "target")
-        let trainURL = URL(fileURLWithPath: try Evaluate.required(invocation, "train"))
+        let target = try EvaluateCommand.required(invocation, "target")
+        let trainURL = URL(fileURLWithPath: try EvaluateCommand.required(invocation, "train"))
         let train = try CSV.read(trainURL)
         let test = try invocation.string("test").map { try CSV.read(URL(fileURLWithPath: $0)) } ?? train
-        let pipeline = try Pipeline.fit(train, target: target, model: model, options: try Evaluate.options(invocation))
+        let pipeline = try Pipeline.fit(train, target: target, model: model, options: try EvaluateCommand.options(invocation))
         let out = try invocation.string("out").map { URL(fileURLWithPath: $0) }
             ?? Project.outputDirectory("Week03ClassicalML").appendingPathComponent("pipeline.json")
         try pipeline.save(to: out)
@@ -46,7 +46,7 @@ enum PipelineCommand {
     }
 
     static func predict(_ invocation: Invocation) throws {
-        let pipeline = try Pipeline.load(URL(fileURLWithPath: try Evaluate.required(invocation, "pipeline")))
+        let pipeline = try Pipeline.load(URL(fileURLWithPath: try EvaluateCommand.required(invocation, "pipeline")))
         let table = try CSV.read(URL(fileURLWithPath: invocation.positionals[0]))
         let columns = try pipeline.encoder.columns.map { c -> Int in
             guard let j = table.header.firstIndex(of: c.name) else { throw TabularError.noColumn(c.name, table.header) }

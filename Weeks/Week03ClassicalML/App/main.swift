@@ -7,24 +7,7 @@ import Foundation
 import Shared
 import Week03ClassicalML
 
-let modelOptions: [Option] = [
-    .value("model", "NAME", "linear|ridge|lasso|logistic|knn|naive-bayes|tree|forest|boosting|svm (default logistic)"),
-    .value("target", "COLUMN", "the column to predict (required)"),
-    .value("task", "KIND", "classification|regression (default: from the model, else from the target column)"),
-    .value("alpha", "A", "ridge/lasso penalty (default 1)"),
-    .value("c", "C", "logistic/svm inverse regularisation (default 1)"),
-    .value("k", "K", "knn neighbours (default 5)"),
-    .value("max-depth", "D", "tree/forest depth limit (default none; boosting 3)"),
-    .value("trees", "N", "forest size (default 100)"),
-    .value("rounds", "N", "boosting rounds (default 100)"),
-    .value("learning-rate", "LR", "boosting shrinkage (default 0.1)"),
-    .value("criterion", "NAME", "gini|entropy for classification trees (default gini)"),
-    .value("kernel", "NAME", "svm kernel rbf|linear (default rbf)"),
-    .value("gamma", "G", "rbf width (default scikit-learn's 'scale')"),
-    .flag("balanced", "logistic: class weights n / (K·n_k) for imbalanced classes"),
-    .flag("no-scale", "do not standardise features (logistic, knn and svm are standardised by default)"),
-    .value("seed", "N", "random seed for trees/forests/boosting (default 0)"),
-]
+let modelOptions = EvaluateCommand.modelOptions
 
 let cli = CLI(
     program: "Week03ClassicalML",
@@ -34,10 +17,7 @@ let cli = CLI(
                    options: [.flag("skip-fashion", "leave out the Fashion-MNIST section (about a minute)"),
                              .flag("no-reference", "do not run scikit-learn for the comparison columns"),
                              .value("seed", "N", "seed for the random parts (default 0)")]),
-        Subcommand("evaluate", summary: "fit a model on --train, score it on --test; the last line has the metrics and timings",
-                   options: modelOptions + [.value("train", "FILE", "training CSV (with a header row)"),
-                                            .value("test", "FILE", "test CSV with the same columns"),
-                                            .flag("json", "print the result as one JSON line")]),
+        EvaluateCommand.subcommand,
         Subcommand("bench", summary: "fit/predict time of every model and scikit-learn's on the same splits (medians), plus Fashion-MNIST",
                    options: [.value("repeats", "N", "timed repeats per fit (median; default 3)"),
                              .flag("skip-fashion", "only the small datasets"),
@@ -59,7 +39,7 @@ cli.main { invocation in
     case "demo":
         try Demo.run(fashion: !invocation.flag("skip-fashion"), reference: !invocation.flag("no-reference"),
                      seed: UInt64(try invocation.int("seed", default: 0)))
-    case "evaluate": try Evaluate.run(invocation)
+    case "evaluate": for line in try EvaluateCommand.run(invocation) { print(line) }
     case "bench":
         try Bench.run(repeats: try invocation.int("repeats", default: 3), fashion: !invocation.flag("skip-fashion"),
                       json: invocation.flag("json"))

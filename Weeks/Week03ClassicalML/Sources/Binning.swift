@@ -44,7 +44,15 @@ public struct BinnedFeatures: Sendable {
             var codes = [UInt16](repeating: 0, count: n)
             for j in stride(from: thread, to: d, by: 2) {
                 for i in 0..<n { column[i] = x.values[i * d + j] }
-                let distinct = Array(Set(column)).sorted()
+                // sorted distinct values: sort a copy, then drop repeats
+                var distinct = column
+                distinct.withUnsafeMutableBufferPointer { $0.sort() }
+                var unique = 0
+                for i in 0..<n where unique == 0 || distinct[i] != distinct[unique - 1] {
+                    distinct[unique] = distinct[i]
+                    unique += 1
+                }
+                distinct.removeLast(distinct.count - unique)
                 let u = distinct.count
                 // distinct value index → bin
                 let binOfDistinct: [Int] = u <= maxBins ? Array(0..<u) : (0..<u).map { $0 * maxBins / u }

@@ -21,6 +21,8 @@ public struct KMeans: Sendable {
     public var restarts: Int
     public var maxIterations: Int
     public var seed: UInt64
+    /// Stop when the centres move less than tolerance × mean feature variance (scikit-learn's tol).
+    public var tolerance: Double = 1e-4
     public var centers = Features(rows: 0, columns: 0, values: [])
     public var inertia = Double.infinity
     public var iterations = 0
@@ -39,18 +41,33 @@ public struct KMeans: Sendable {
         var rng = SplitMix64(seed: seed)
         var bestLabels: [Int] = []
         inertia = .infinity
+        let norms = KMeans.rowNorms(x)
+        var meanVariance = 0.0
+        for j in 0..<x.columns {
+            let column = x.column(j)
+            let mean = column.reduce(0, +) / Double(x.rows)
+            meanVariance += column.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.rows)
+        }
+        let shiftLimit = tolerance * meanVariance / Double(max(x.columns, 1))
         for _ in 0..<max(restarts, 1) {
-            var c = KMeans.plusPlus(x, k: k, rng: &rng)
+            var c = KMeans.plusPlus(x, norms, k: k, rng: &rng)
             var labels = [Int](repeating: -1, count: x.rows)
             var runInertia = 0.0
             var iteration = 0
             while iteration < maxIterations {
                 iteration += 1
-                let (assigned, total) = KMeans.assign(x, c)
+                let (assigned, total) = KMeans.assign(x, c, norms)
                 runInertia = total
                 if assigned == labels { break }
                 labels = assigned
-                c = KMeans.means(x, labels, k: k, previous: c)
+                let moved = KMeans.means(x, labels, k: k, previous: c)
+                var shift = 0.0
+                for i in moved.values.indices { shift += (moved.values[i] - c.values[i]) * (moved.values[i] - c.values[i]) }
+                c = moved
+                if shift <= shiftLimit {
+                    (labels, runInertia) = KMeans.assign(x, c, norms)
+                    break
+                }
             }
             if runInertia < inertia {
                 inertia = runInertia
@@ -62,17 +79,34 @@ public struct KMeans: Sendable {
         return bestLabels
     }
 
-    public func predict(_ x: Features) -> [Int] { KMeans.assign(x, centers).labels }
+    public func predict(_ x: Features) -> [Int] { KMeans.assign(x, centers, KMeans.rowNorms(x)).labels }
 
-    static func plusPlus(_ x: Features, k: Int, rng: inout SplitMix64) -> Features {
+    static func rowNorms(_ x: Features) -> [Double] {
+        x.values.withUnsafeBufferPointer { v in
+            (0..<x.rows).map { i in
+                var s = 0.0
+                for j in 0..<x.columns { s += v[i * x.columns + j] * v[i * x.columns + j] }
+                return s
+            }
+        }
+    }
+
+    static func plusPlus(_ x: Features, _ norms: [Double], k: Int, rng: inout SplitMix64) -> Features {
         var chosen = [rng.nextInt(below: x.rows)]
         var nearest = [Double](repeating: .infinity, count: x.rows)
+        var dots = [Double](repeating: 0, count: x.rows)
         while chosen.count < k {
-            let last = x.row(chosen[chosen.count - 1])
+            // ‖x − c‖² = ‖x‖² − 2 x·c + ‖c‖² for the newest centre c (one matrix–vector product)
+            let last = chosen[chosen.count - 1]
+            x.values.withUnsafeBufferPointer { xp in
+                dots.withUnsafeMutableBufferPointer { dp in
+                    BLAS.dgemm(transposeA: false, transposeB: false, m: x.rows, n: 1, k: x.columns,
+                               a: xp.baseAddress!, b: xp.baseAddress! + last * x.columns, c: dp.baseAddress!)
+                }
+            }
             var total = 0.0
             for i in 0..<x.rows {
-                var s = 0.0
-                for j in 0..<x.columns { s += (x[i, j] - last[j]) * (x[i, j] - last[j]) }
+                let s = max(0, norms[i] - 2 * dots[i] + norms[last])
                 nearest[i] = min(nearest[i], s)
                 total += nearest[i]
             }
@@ -87,7 +121,7 @@ public struct KMeans: Sendable {
         return x.rows(chosen)
     }
 
-    static func assign(_ x: Features, _ c: Features) -> (labels: [Int], inertia: Double) {
+    static func assign(_ x: Features, _ c: Features, _ norms: [Double]) -> (labels: [Int], inertia: Double) {
         let n = x.rows, k = c.rows, d = x.columns
         var dots = [Double](repeating: 0, count: n * k)
         x.values.withUnsafeBufferPointer { xp in
@@ -107,9 +141,7 @@ public struct KMeans: Sendable {
                 if distance < bestDistance { bestDistance = distance; best = r }
             }
             labels[i] = best
-            var norm = 0.0
-            for j in 0..<d { norm += x[i, j] * x[i, j] }
-            inertia += max(0, norm + bestDistance)
+            inertia += max(0, norms[i] + bestDistance)
         }
         return (labels, inertia)
     }
@@ -117,9 +149,14 @@ public struct KMeans: Sendable {
     static func means(_ x: Features, _ labels: [Int], k: Int, previous: Features) -> Features {
         var sums = Features(rows: k, columns: x.columns, values: [Double](repeating: 0, count: k * x.columns))
         var counts = [Int](repeating: 0, count: k)
-        for i in 0..<x.rows {
-            counts[labels[i]] += 1
-            for j in 0..<x.columns { sums[labels[i], j] += x[i, j] }
+        let d = x.columns
+        x.values.withUnsafeBufferPointer { v in
+            sums.values.withUnsafeMutableBufferPointer { s in
+                for i in 0..<x.rows {
+                    counts[labels[i]] += 1
+                    for j in 0..<d { s[labels[i] * d + j] += v[i * d + j] }
+                }
+            }
         }
         for r in 0..<k {
             for j in 0..<x.columns { sums[r, j] = counts[r] > 0 ? sums[r, j] / Double(counts[r]) : previous[r, j] }

@@ -60,26 +60,40 @@ struct TreeGrower {
         let n = data.rows, d = data.columns
         let k = classCount
         let outputs = max(k, 1)
+        let count = indices.count
         var tree = TreeModel()
         tree.outputs = outputs
         _ = tree.addNode(outputs: outputs)
-        var idx = indices
-        var scratch = [Int](repeating: 0, count: indices.count)
-        let maxBins = (0..<d).map { data.binCount($0) }.max() ?? 1
-        var hist = [Double](repeating: 0, count: maxBins * max(k, 1))
-        var total = [Int](repeating: 0, count: maxBins)
-        var touched = [Int](repeating: 0, count: maxBins)
-        var nodeY = [Int32](repeating: 0, count: indices.count)
-        var nodeT = [Double](repeating: 0, count: indices.count)
+        let binCounts = (0..<d).map { data.binCount($0) }
+        let maxBins = binCounts.max() ?? 1
+        // Scratch buffers, reused by every node (raw pointers: these loops are the hot path).
+        let idx = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
+        let scratch = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
+        let hist = UnsafeMutablePointer<Double>.allocate(capacity: maxBins * outputs)
+        let total = UnsafeMutablePointer<Int>.allocate(capacity: maxBins)
+        let touched = UnsafeMutablePointer<Int>.allocate(capacity: maxBins)
+        let nodeY = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
+        let nodeT = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+        let parentCounts = UnsafeMutablePointer<Double>.allocate(capacity: outputs)
+        let leftCounts = UnsafeMutablePointer<Double>.allocate(capacity: outputs)
+        let rightCounts = UnsafeMutablePointer<Double>.allocate(capacity: outputs)
+        defer {
+            for p in [idx, scratch, total, touched] { p.deallocate() }
+            for p in [hist, nodeT, parentCounts, leftCounts, rightCounts] { p.deallocate() }
+            nodeY.deallocate()
+        }
+        for i in 0..<count { idx[i] = indices[i] }
+        hist.initialize(repeating: 0, count: maxBins * outputs)
+        total.initialize(repeating: 0, count: maxBins)
         var features = Array(0..<d)
         let tryCount = min(parameters.maxFeatures ?? d, d)
-        var stack: [(node: Int, start: Int, end: Int, depth: Int)] = [(0, 0, indices.count, 0)]
-        var parentCounts = [Double](repeating: 0, count: k)
-        var leftCounts = parentCounts, rightCounts = parentCounts
-
+        var stack: [(node: Int, start: Int, end: Int, depth: Int)] = [(0, 0, count, 0)]
         var random = rng
         let allCodes = data.codes
+        let labelArray = labels, targetArray = targets
         allCodes.withUnsafeBufferPointer { codes in
+        labelArray.withUnsafeBufferPointer { labels in
+        targetArray.withUnsafeBufferPointer { targets in
             while let (node, start, end, depth) = stack.popLast() {
                 let m = end - start
                 // Node statistics and value.
@@ -99,7 +113,7 @@ struct TreeGrower {
                     var sum = 0.0
                     for p in start..<end { nodeT[p - start] = targets[idx[p]]; sum += nodeT[p - start] }
                     for p in 1..<max(m, 1) where nodeT[p] != nodeT[0] { pure = false; break }
-                    tree.value[node] = leafValue.map { $0(Array(idx[start..<end])) } ?? sum / Double(m)
+                    tree.value[node] = leafValue.map { $0(Array(UnsafeBufferPointer(start: idx + start, count: m))) } ?? sum / Double(m)
                 }
                 let depthLeft = parameters.maxDepth.map { depth < $0 } ?? true
                 if pure || !depthLeft || m < parameters.minSamplesSplit || m < 2 * parameters.minSamplesLeaf { continue }
@@ -110,7 +124,7 @@ struct TreeGrower {
                 var best = Best()
                 for fi in 0..<tryCount {
                     let f = features[fi]
-                    let bins = data.binCount(f)
+                    let bins = binCounts[f]
                     if bins < 2 { continue }
                     let column = codes.baseAddress! + f * n
                     // 1. histogram
@@ -132,14 +146,15 @@ struct TreeGrower {
                     }
                     if t >= 2 {
                         if t * 8 < bins {
-                            touched[0..<t].sort()
+                            var sorted = UnsafeMutableBufferPointer(start: touched, count: t)
+                            sorted.sort()
                         } else {
                             var q = 0
                             for b in 0..<bins where total[b] > 0 { touched[q] = b; q += 1 }
                         }
                         // 2. sweep
                         if k > 0 {
-                            sweepClasses(f, t, m, touched, total, hist, parentCounts, &leftCounts, &rightCounts, &best)
+                            sweepClasses(f, t, m, touched, total, hist, parentCounts, leftCounts, rightCounts, &best)
                         } else {
                             sweepRegression(f, t, m, touched, total, hist, &best)
                         }
@@ -172,12 +187,15 @@ struct TreeGrower {
                 stack.append((leftNode, start, l, depth + 1))
             }
         }
+        }
+        }
         rng = random
         return tree
     }
 
-    private func sweepClasses(_ f: Int, _ t: Int, _ m: Int, _ touched: [Int], _ total: [Int], _ hist: [Double],
-                              _ parent: [Double], _ left: inout [Double], _ right: inout [Double], _ best: inout Best) {
+    private func sweepClasses(_ f: Int, _ t: Int, _ m: Int, _ touched: UnsafeMutablePointer<Int>, _ total: UnsafeMutablePointer<Int>,
+                              _ hist: UnsafeMutablePointer<Double>, _ parent: UnsafeMutablePointer<Double>,
+                              _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ best: inout Best) {
         let k = classCount
         let entropy = parameters.criterion == .entropy
         @inline(__always) func xlogx(_ x: Double) -> Double { x > 0 ? x * Foundation.log(x) : 0 }
@@ -218,8 +236,8 @@ struct TreeGrower {
         }
     }
 
-    private func sweepRegression(_ f: Int, _ t: Int, _ m: Int, _ touched: [Int], _ total: [Int], _ hist: [Double],
-                                 _ best: inout Best) {
+    private func sweepRegression(_ f: Int, _ t: Int, _ m: Int, _ touched: UnsafeMutablePointer<Int>,
+                                 _ total: UnsafeMutablePointer<Int>, _ hist: UnsafeMutablePointer<Double>, _ best: inout Best) {
         var sumAll = 0.0
         for q in 0..<t { sumAll += hist[touched[q]] }
         var sumLeft = 0.0

@@ -1,14 +1,41 @@
-// `evaluate`: fit one model on a training CSV and score it on a test CSV.
+// `evaluate`: fit one model on a training CSV and score it on a test CSV. It lives in the library
+// (not the App) so the tests can drive the real command line: parse → read → encode → fit → score.
 //
 //   Week03ClassicalML evaluate --model forest --train a.csv --test b.csv --target species --json
-//   → {"model": "forest", "task": "classification", "accuracy": 0.95, "f1": …, "fit_seconds": …, "predict_seconds": …}
+//   → {"model": "forest", "task": "classification", …, "accuracy": 0.95, "f1": …, "fit_seconds": …, "predict_seconds": …}
+//
+// Does not: write the fitted model anywhere (the `pipeline` command does).
 
 import Foundation
 import Shared
-import Week03ClassicalML
 
-enum Evaluate {
-    static func options(_ invocation: Invocation) throws -> ModelOptions {
+public enum EvaluateCommand {
+    public static let modelOptions: [Option] = [
+        .value("model", "NAME", "linear|ridge|lasso|logistic|knn|naive-bayes|tree|forest|boosting|svm (default logistic)"),
+        .value("target", "COLUMN", "the column to predict (required)"),
+        .value("task", "KIND", "classification|regression (default: from the model, else from the target column)"),
+        .value("alpha", "A", "ridge/lasso penalty (default 1)"),
+        .value("c", "C", "logistic/svm inverse regularisation (default 1)"),
+        .value("k", "K", "knn neighbours (default 5)"),
+        .value("max-depth", "D", "tree/forest depth limit (default none; boosting 3)"),
+        .value("trees", "N", "forest size (default 100)"),
+        .value("rounds", "N", "boosting rounds (default 100)"),
+        .value("learning-rate", "LR", "boosting shrinkage (default 0.1)"),
+        .value("criterion", "NAME", "gini|entropy for classification trees (default gini)"),
+        .value("kernel", "NAME", "svm kernel rbf|linear (default rbf)"),
+        .value("gamma", "G", "rbf width (default scikit-learn's 'scale')"),
+        .flag("balanced", "logistic: class weights n / (K·n_k) for imbalanced classes"),
+        .flag("no-scale", "do not standardise features (logistic, knn and svm are standardised by default)"),
+        .value("seed", "N", "random seed for trees/forests/boosting (default 0)"),
+    ]
+
+    public static let subcommand = Subcommand(
+        "evaluate", summary: "fit a model on --train, score it on --test; the last line has the metrics and timings",
+        options: modelOptions + [.value("train", "FILE", "training CSV (with a header row)"),
+                                 .value("test", "FILE", "test CSV with the same columns"),
+                                 .flag("json", "print the result as one JSON line")])
+
+    public static func options(_ invocation: Invocation) throws -> ModelOptions {
         var o = ModelOptions()
         o.alpha = try invocation.string("alpha").map { _ in try invocation.double("alpha", default: 1) }
         o.c = try invocation.string("c").map { _ in try invocation.double("c", default: 1) }
@@ -36,7 +63,7 @@ enum Evaluate {
         return o
     }
 
-    static func required(_ invocation: Invocation, _ name: String) throws -> String {
+    public static func required(_ invocation: Invocation, _ name: String) throws -> String {
         guard let v = invocation.string(name) else { throw UsageError("--\(name) is required (see --help)") }
         return v
     }
@@ -59,7 +86,8 @@ enum Evaluate {
         return values.count <= 20 && values.allSatisfy { $0 == $0.rounded() }
     }
 
-    static func run(_ invocation: Invocation) throws {
+    /// The lines to print (the last one carries the metrics).
+    public static func run(_ invocation: Invocation) throws -> [String] {
         let model = try ModelName.parse(invocation.string("model") ?? "logistic")
         let target = try required(invocation, "target")
         let trainTable = try CSV.read(URL(fileURLWithPath: try required(invocation, "train")))
@@ -88,12 +116,11 @@ enum Evaluate {
                                                  ("features", .int(xTrain.columns))]
             pairs += result.metrics.map { ($0.name, .number($0.value)) }
             pairs += [("fit_seconds", .number(result.fitSeconds)), ("predict_seconds", .number(result.predictSeconds))]
-            print(JSONText.line(pairs))
-        } else {
-            print("\(model.rawValue) (\(task)) on \(xTrain.rows) training rows × \(xTrain.columns) features (after one-hot), \(xTest.rows) test rows")
-            let metrics = result.metrics.map { "\($0.name) \(String(format: "%.4f", $0.value))" }
-            print((metrics + [String(format: "fit_seconds %.4f", result.fitSeconds), String(format: "predict_seconds %.4f", result.predictSeconds)])
-                .joined(separator: "  "))
+            return [JSONText.line(pairs)]
         }
+        let metrics = result.metrics.map { "\($0.name) \(String(format: "%.4f", $0.value))" }
+        return ["\(model.rawValue) (\(task)) on \(xTrain.rows) training rows × \(xTrain.columns) features (after one-hot), \(xTest.rows) test rows",
+                (metrics + [String(format: "fit_seconds %.4f", result.fitSeconds), String(format: "predict_seconds %.4f", result.predictSeconds)])
+                    .joined(separator: "  ")]
     }
 }
