@@ -21,6 +21,9 @@ let cli = CLI(
         Subcommand("bench", summary: "fit/predict time of every model and scikit-learn's on the same splits (medians), plus Fashion-MNIST",
                    options: [.value("repeats", "N", "timed repeats per fit (median; default 3)"),
                              .flag("skip-fashion", "only the small datasets"),
+                             .flag("skip-small", "only Fashion-MNIST"),
+                             .value("fashion-models", "LIST", "Fashion-MNIST models to run (default logistic,tree,forest,kmeans)"),
+                             .flag("no-reference", "do not run scikit-learn"),
                              .flag("json", "one JSON line per measurement")]),
         Subcommand("kmeans", arguments: "FILE", positionals: 1...1, summary: "k-means++ on a CSV's numeric columns: inertia, silhouette, stability across seeds",
                    options: [.value("k", "K", "clusters (default 3)"), .value("seed", "N", "first seed (default 0)"),
@@ -34,6 +37,15 @@ let cli = CLI(
                    options: [.value("seed", "N", "seed (default 0)")]),
     ])
 
+func fashionModels(_ text: String?) throws -> [String] {
+    guard let text else { return FashionRun.models }
+    let list = text.split(separator: ",").map(String.init)
+    for m in list where !FashionRun.models.contains(m) {
+        throw UsageError("--fashion-models: unknown '\(m)' (choose from \(FashionRun.models.joined(separator: ",")))")
+    }
+    return list
+}
+
 cli.main { invocation in
     switch invocation.command {
     case "demo":
@@ -41,8 +53,9 @@ cli.main { invocation in
                      seed: UInt64(try invocation.int("seed", default: 0)))
     case "evaluate": for line in try EvaluateCommand.run(invocation) { print(line) }
     case "bench":
-        try Bench.run(repeats: try invocation.int("repeats", default: 3), fashion: !invocation.flag("skip-fashion"),
-                      json: invocation.flag("json"))
+        try Bench.run(repeats: try invocation.int("repeats", default: 3), small: !invocation.flag("skip-small"),
+                      fashion: !invocation.flag("skip-fashion"), reference: !invocation.flag("no-reference"), json: invocation.flag("json"),
+                      fashionModels: try fashionModels(invocation.string("fashion-models")))
     case "kmeans": try ClusterCommand.run(invocation)
     case "pipeline": try PipelineCommand.fit(invocation)
     case "predict": try PipelineCommand.predict(invocation)

@@ -16,8 +16,10 @@ import Foundation
 public struct BinnedFeatures: Sendable {
     public let rows: Int
     public let columns: Int
-    /// codes[j * rows + i]
+    /// codes[j * rows + i] (column-major: a node streams one feature at a time)
     public let codes: [UInt16]
+    /// rowCodes[i * columns + j] (row-major: a subtree gathers its samples' whole rows at once)
+    public let rowCodes: [UInt16]
     public let binLow: [[Double]]
     public let binHigh: [[Double]]
 
@@ -85,6 +87,18 @@ public struct BinnedFeatures: Sendable {
             }
         }
         codes = results.codes
+        var transposed = [UInt16](repeating: 0, count: n * d)
+        results.codes.withUnsafeBufferPointer { c in
+            transposed.withUnsafeMutableBufferPointer { r in
+                let block = 64
+                for i0 in stride(from: 0, to: n, by: block) {
+                    for j in 0..<d {
+                        for i in i0..<min(i0 + block, n) { r[i * d + j] = c[j * n + i] }
+                    }
+                }
+            }
+        }
+        rowCodes = transposed
         binLow = results.low
         binHigh = results.high
     }

@@ -13,6 +13,11 @@
 // depth-20 tree on 60000 × 784 Fashion-MNIST pixels takes seconds.
 // A node becomes a leaf at max depth, when pure, below minSamplesSplit, or when no feature varies.
 //
+// Memory: the first levels stream the column-major codes. Once a node holds at most `blockRows`
+// samples (so its codes fit in ~2 MB of cache), its samples' whole rows are gathered once from the
+// row-major copy into a small column-major block, and its entire subtree works inside that block —
+// instead of every deep node missing the cache on scattered reads across a 60000-row column.
+//
 // Does not: weight samples (a bootstrap sample is passed as an index list with repeats, which
 // counts a sample as often as it was drawn — the same as scikit-learn's integer sample weights).
 
@@ -77,7 +82,20 @@ struct TreeGrower {
         let parentCounts = UnsafeMutablePointer<Double>.allocate(capacity: outputs)
         let leftCounts = UnsafeMutablePointer<Double>.allocate(capacity: outputs)
         let rightCounts = UnsafeMutablePointer<Double>.allocate(capacity: outputs)
+        // The classes present at the node: deep nodes hold only a few of the K classes, so the
+        // sweep and the histogram reset loop over these instead of all K.
+        let present = UnsafeMutablePointer<Int>.allocate(capacity: outputs)
+        var presentCount = 0
+        // The local block for the current small subtree (see the header).
+        let blockCapacity = min(max(256, 1_000_000 / max(d, 1)), max(count, 1))
+        let blockCodes = UnsafeMutablePointer<UInt16>.allocate(capacity: blockCapacity * d)
+        let blockGlobal = UnsafeMutablePointer<Int>.allocate(capacity: blockCapacity)
+        let blockLabels = UnsafeMutablePointer<Int32>.allocate(capacity: blockCapacity)
+        let blockTargets = UnsafeMutablePointer<Double>.allocate(capacity: blockCapacity)
+        var blockRows = 0
         defer {
+            blockCodes.deallocate(); blockGlobal.deallocate(); blockLabels.deallocate(); blockTargets.deallocate()
+            present.deallocate()
             for p in [idx, scratch, total, touched] { p.deallocate() }
             for p in [hist, nodeT, parentCounts, leftCounts, rightCounts] { p.deallocate() }
             nodeY.deallocate()
@@ -87,15 +105,21 @@ struct TreeGrower {
         total.initialize(repeating: 0, count: maxBins)
         var features = Array(0..<d)
         let tryCount = min(parameters.maxFeatures ?? d, d)
-        var stack: [(node: Int, start: Int, end: Int, depth: Int)] = [(0, 0, count, 0)]
+        var stack: [(node: Int, start: Int, end: Int, depth: Int, local: Bool)] = [(0, 0, count, 0, false)]
         var random = rng
-        let allCodes = data.codes
+        let allCodes = data.codes, allRows = data.rowCodes
         let labelArray = labels, targetArray = targets
-        allCodes.withUnsafeBufferPointer { codes in
-        labelArray.withUnsafeBufferPointer { labels in
-        targetArray.withUnsafeBufferPointer { targets in
-            while let (node, start, end, depth) = stack.popLast() {
+        allCodes.withUnsafeBufferPointer { globalCodes in
+        allRows.withUnsafeBufferPointer { rowCodes in
+        labelArray.withUnsafeBufferPointer { globalLabels in
+        targetArray.withUnsafeBufferPointer { globalTargets in
+            while let (node, start, end, depth, local) = stack.popLast() {
                 let m = end - start
+                // Where this node's codes, labels and targets live: the global arrays or the block.
+                let codes = local ? UnsafePointer(blockCodes) : globalCodes.baseAddress!
+                let stride = local ? blockRows : n
+                let labels = local ? UnsafePointer(blockLabels) : (globalLabels.baseAddress ?? UnsafePointer(blockLabels))
+                let targets = local ? UnsafePointer(blockTargets) : (globalTargets.baseAddress ?? UnsafePointer(blockTargets))
                 // Node statistics and value.
                 var pure = true
                 if k > 0 {
@@ -105,18 +129,39 @@ struct TreeGrower {
                         nodeY[p - start] = y
                         parentCounts[Int(y)] += 1
                     }
+                    presentCount = 0
                     for c in 0..<k {
                         tree.value[node * k + c] = parentCounts[c] / Double(m)
                         if parentCounts[c] > 0 && parentCounts[c] < Double(m) { pure = false }
+                        if parentCounts[c] > 0 { present[presentCount] = c; presentCount += 1 }
                     }
                 } else {
                     var sum = 0.0
                     for p in start..<end { nodeT[p - start] = targets[idx[p]]; sum += nodeT[p - start] }
                     for p in 1..<max(m, 1) where nodeT[p] != nodeT[0] { pure = false; break }
-                    tree.value[node] = leafValue.map { $0(Array(UnsafeBufferPointer(start: idx + start, count: m))) } ?? sum / Double(m)
+                    tree.value[node] = leafValue.map { value in
+                        value((start..<end).map { local ? blockGlobal[idx[$0]] : idx[$0] })
+                    } ?? sum / Double(m)
                 }
                 let depthLeft = parameters.maxDepth.map { depth < $0 } ?? true
                 if pure || !depthLeft || m < parameters.minSamplesSplit || m < 2 * parameters.minSamplesLeaf { continue }
+                var inBlock = local
+                var source = codes, sourceStride = stride
+                if !local && m <= blockCapacity {
+                    // Gather this subtree's rows into the block; idx[start..<end] become block rows 0..<m.
+                    blockRows = m
+                    for q in 0..<m {
+                        let g = idx[start + q]
+                        blockGlobal[q] = g
+                        idx[start + q] = q
+                        if k > 0 { blockLabels[q] = globalLabels[g] } else { blockTargets[q] = globalTargets[g] }
+                        let row = rowCodes.baseAddress! + g * d
+                        for f in 0..<d { blockCodes[f * m + q] = row[f] }
+                    }
+                    inBlock = true
+                    source = UnsafePointer(blockCodes)
+                    sourceStride = m
+                }
 
                 if tryCount < d {
                     for i in 0..<tryCount { features.swapAt(i, i + random.nextInt(below: d - i)) }
@@ -126,7 +171,7 @@ struct TreeGrower {
                     let f = features[fi]
                     let bins = binCounts[f]
                     if bins < 2 { continue }
-                    let column = codes.baseAddress! + f * n
+                    let column = source + f * sourceStride
                     // 1. histogram
                     var t = 0
                     if k > 0 {
@@ -154,7 +199,8 @@ struct TreeGrower {
                         }
                         // 2. sweep
                         if k > 0 {
-                            sweepClasses(f, t, m, touched, total, hist, parentCounts, leftCounts, rightCounts, &best)
+                            sweepClasses(f, t, m, touched, total, hist, parentCounts, leftCounts, rightCounts,
+                                         present, presentCount, &best)
                         } else {
                             sweepRegression(f, t, m, touched, total, hist, &best)
                         }
@@ -162,12 +208,12 @@ struct TreeGrower {
                     for q in 0..<t {
                         let b = touched[q]
                         total[b] = 0
-                        if k > 0 { for c in 0..<k { hist[b * k + c] = 0 } } else { hist[b] = 0 }
+                        if k > 0 { for q in 0..<presentCount { hist[b * k + present[q]] = 0 } } else { hist[b] = 0 }
                     }
                 }
                 guard best.feature >= 0 else { continue }
                 // 3. partition: left = code ≤ best.bin
-                let column = codes.baseAddress! + best.feature * n
+                let column = source + best.feature * sourceStride
                 var l = start, r = 0
                 for p in start..<end {
                     let i = idx[p]
@@ -183,9 +229,10 @@ struct TreeGrower {
                 tree.threshold[node] = threshold
                 tree.left[node] = Int32(leftNode)
                 tree.right[node] = Int32(rightNode)
-                stack.append((rightNode, l, end, depth + 1))
-                stack.append((leftNode, start, l, depth + 1))
+                stack.append((rightNode, l, end, depth + 1, inBlock))
+                stack.append((leftNode, start, l, depth + 1, inBlock))
             }
+        }
         }
         }
         }
@@ -195,19 +242,24 @@ struct TreeGrower {
 
     private func sweepClasses(_ f: Int, _ t: Int, _ m: Int, _ touched: UnsafeMutablePointer<Int>, _ total: UnsafeMutablePointer<Int>,
                               _ hist: UnsafeMutablePointer<Double>, _ parent: UnsafeMutablePointer<Double>,
-                              _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ best: inout Best) {
+                              _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>,
+                              _ present: UnsafeMutablePointer<Int>, _ presentCount: Int, _ best: inout Best) {
         let k = classCount
         let entropy = parameters.criterion == .entropy
         @inline(__always) func xlogx(_ x: Double) -> Double { x > 0 ? x * Foundation.log(x) : 0 }
         for c in 0..<k { left[c] = 0; right[c] = parent[c] }
         var aggregateLeft = 0.0   // gini: Σ L_c²; entropy: Σ L_c ln L_c
         var aggregateRight = 0.0
-        for c in 0..<k { aggregateRight += entropy ? xlogx(parent[c]) : parent[c] * parent[c] }
+        for q in 0..<presentCount {
+            let c = present[q]
+            aggregateRight += entropy ? xlogx(parent[c]) : parent[c] * parent[c]
+        }
         var nLeft = 0
         let minLeaf = parameters.minSamplesLeaf
         for q in 0..<(t - 1) {
             let b = touched[q]
-            for c in 0..<k {
+            for p in 0..<presentCount {
+                let c = present[p]
                 let h = hist[b * k + c]
                 if h == 0 { continue }
                 if entropy {
