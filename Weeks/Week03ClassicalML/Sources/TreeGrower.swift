@@ -155,8 +155,16 @@ struct TreeGrower {
                         blockGlobal[q] = g
                         idx[start + q] = q
                         if k > 0 { blockLabels[q] = globalLabels[g] } else { blockTargets[q] = globalTargets[g] }
-                        let row = rowCodes.baseAddress! + g * d
-                        for f in 0..<d { blockCodes[f * m + q] = row[f] }
+                    }
+                    // Transpose rows → block columns 16 samples at a time, so each write touches
+                    // 16 neighbouring entries of a column instead of one.
+                    let tile = 16
+                    for q0 in Swift.stride(from: 0, to: m, by: tile) {
+                        let q1 = min(q0 + tile, m)
+                        for f in 0..<d {
+                            let out = blockCodes + f * m
+                            for q in q0..<q1 { out[q] = rowCodes[blockGlobal[q] * d + f] }
+                        }
                     }
                     inBlock = true
                     source = UnsafePointer(blockCodes)
