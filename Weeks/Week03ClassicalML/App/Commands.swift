@@ -10,7 +10,10 @@ enum ClusterCommand {
         let k = try invocation.int("k", default: 3)
         let seed = UInt64(max(0, try invocation.int("seed", default: 0)))
         var columns = Array(0..<table.columnCount)
-        if let drop = invocation.string("drop") { columns.removeAll { $0 == (try? table.columnIndex(drop)) } ; _ = try table.columnIndex(drop) }
+        if let drop = invocation.string("drop") {
+            let dropped = try table.columnIndex(drop)
+            columns.removeAll { $0 == dropped }
+        }
         let m = try table.numericMatrix(columns: columns)
         var scaler = StandardScaler()
         let raw = Features(rows: m.rows, columns: m.columns, values: m.values)

@@ -98,7 +98,13 @@ final class LinearModelTests: XCTestCase {
         XCTAssertEqual(below.coefficients.filter { $0 != 0 }.count, 1)
     }
 
-    func testKFoldPartitionsTheRows() {
+    func testSplitsPartitionTheRows() {
+        // every-4th stratified split: class sizes 5 and 8 → test rows are each class's 4th and 8th
+        let labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]
+        let split = Split.everyFourth(count: labels.count, labels: labels)
+        XCTAssertEqual(split.test, [3, 8, 12])
+        XCTAssertEqual(Set(split.train).union(split.test), Set(0..<labels.count))
+        // k-fold: 11 rows in 3 folds of 4, 4, 3
         let folds = CrossValidation.kFold(count: 11, folds: 3, seed: 5)
         XCTAssertEqual(folds.map(\.validation.count), [4, 4, 3])
         XCTAssertEqual(folds.flatMap(\.validation).sorted(), Array(0..<11))

@@ -27,12 +27,15 @@ final class MetricsTests: XCTestCase {
         assertClose(f1, (0.5 + 0.8 + 2.0 / 3) / 3, rtol: 1e-12)
     }
 
-    func testROCAUCOnScikitLearnDocExample() {
+    func testROCAUCAndAveragePrecisionOnScikitLearnDocExamples() {
         // sklearn's roc_auc_score docs: y = [0, 0, 1, 1], scores = [0.1, 0.4, 0.35, 0.8] → 0.75
         // (positive pairs (0.35 > 0.1 ✓, 0.35 > 0.4 ✗, 0.8 > both ✓✓) → 3/4)
-        let auc = RankingMetrics.rocAUC([false, false, true, true], [0.1, 0.4, 0.35, 0.8])
-        assertClose(auc ?? -1, 0.75, rtol: 1e-12)
+        let y = [false, false, true, true], scores = [0.1, 0.4, 0.35, 0.8]
+        assertClose(RankingMetrics.rocAUC(y, scores) ?? -1, 0.75, rtol: 1e-12)
         XCTAssertNil(RankingMetrics.rocAUC([true, true], [0.1, 0.2]), "undefined with one class")
+        // average_precision_score docs, same data → 0.8333…
+        // thresholds 0.8: P = 1, R = ½; 0.4: P = ½, R = ½; 0.35: P = ⅔, R = 1 → ½·1 + 0·½ + ½·⅔ = 5/6
+        assertClose(RankingMetrics.averagePrecision(y, scores) ?? -1, 5.0 / 6, rtol: 1e-12)
     }
 
     func testROCAUCEqualsAllPairsRankStatisticWithTies() {
@@ -53,13 +56,6 @@ final class MetricsTests: XCTestCase {
             guard pairs > 0 else { continue }
             assertClose(RankingMetrics.rocAUC(positives, scores)!, wins / pairs, rtol: 1e-12, "trial \(trial)")
         }
-    }
-
-    func testAveragePrecisionOnScikitLearnDocExample() {
-        // sklearn's average_precision_score docs: y = [0, 0, 1, 1], scores = [0.1, 0.4, 0.35, 0.8] → 0.8333…
-        // thresholds 0.8: P = 1, R = ½; 0.4: P = ½, R = ½; 0.35: P = ⅔, R = 1 → ½·1 + 0·½ + ½·⅔ = 5/6
-        let ap = RankingMetrics.averagePrecision([false, false, true, true], [0.1, 0.4, 0.35, 0.8])
-        assertClose(ap ?? -1, 5.0 / 6, rtol: 1e-12)
     }
 
     func testBrierScoreAndCalibrationCurveByHand() {

@@ -66,14 +66,11 @@ final class OtherModelTests: XCTestCase {
         XCTAssertEqual(stability.meanARI, 1, accuracy: 1e-12)
     }
 
-    func testSilhouetteByHand() {
+    func testSilhouetteAndAdjustedRandIndexByHand() {
         // 1-D points 0, 1 | 10, 11. Point 0: a = 1, b = (10 + 11)/2 = 10.5, s = 9.5/10.5; point 1: a = 1,
         // b = (9 + 10)/2 = 9.5, s = 8.5/9.5; 10 and 11 mirror them. Mean = (9.5/10.5 + 8.5/9.5) / 2 = 0.899749.
         let s = Clustering.silhouette(Features([[0], [1], [10], [11]]), [0, 0, 1, 1])
         assertClose(s, (9.5 / 10.5 + 8.5 / 9.5) / 2, rtol: 1e-12)
-    }
-
-    func testAdjustedRandIndexOnScikitLearnDocExamples() {
         // sklearn docs: adjusted_rand_score([0, 0, 1, 1], [0, 0, 1, 2]) = 0.57142857 (= 4/7); relabelling → 1.0
         assertClose(Clustering.adjustedRandIndex([0, 0, 1, 1], [0, 0, 1, 2]), 4.0 / 7, rtol: 1e-12)
         assertClose(Clustering.adjustedRandIndex([0, 0, 1, 1], [1, 1, 0, 0]), 1, rtol: 1e-12)

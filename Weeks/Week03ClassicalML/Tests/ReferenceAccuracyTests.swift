@@ -72,12 +72,4 @@ final class ReferenceAccuracyTests: XCTestCase {
             assertClose(e.headline, expected, atol: margin(model, regression: true), "diabetes \(name)")
         }
     }
-
-    func testEveryFourthSplitIsStratified() {
-        // class sizes 5 and 8 → test rows are each class's 4th and 8th: class 0 gives 1, class 1 gives 2
-        let labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]
-        let split = Split.everyFourth(count: labels.count, labels: labels)
-        XCTAssertEqual(split.test, [3, 8, 12])
-        XCTAssertEqual(split.train.count + split.test.count, labels.count)
-    }
 }
