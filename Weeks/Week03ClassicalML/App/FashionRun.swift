@@ -33,7 +33,9 @@ enum FashionRun {
             let e = try Evaluation.classification(&m, train: (xTrain, yTrain), test: (xTest, yTest), classCount: 10)
             results.append(FashionResult(model: name, accuracy: e.headline, fitSeconds: e.fitSeconds, predictSeconds: e.predictSeconds))
         }
-        try classify("logistic", LogisticRegression(c: 1, maxIterations: 100))
+        var logistic = LogisticRegression(c: 1, maxIterations: 100)
+        logistic.showProgress = true
+        try classify("logistic", logistic)
         try classify("tree", DecisionTreeClassifier(criterion: .gini, maxDepth: 20, seed: seed))
         var forest = RandomForestClassifier(trees: 50, seed: seed)
         forest.showProgress = true

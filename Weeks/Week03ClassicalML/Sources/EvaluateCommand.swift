@@ -113,13 +113,13 @@ public enum EvaluateCommand {
         if invocation.flag("json") {
             var pairs: [(String, JSONValue)] = [("model", .string(model.rawValue)), ("task", .string(task)),
                                                  ("train_rows", .int(xTrain.rows)), ("test_rows", .int(xTest.rows)),
-                                                 ("features", .int(xTrain.columns))]
+                                                 ("features", .int(xTrain.columns)), ("seed", .int(Int(options.seed)))]
             pairs += result.metrics.map { ($0.name, .number($0.value)) }
             pairs += [("fit_seconds", .number(result.fitSeconds)), ("predict_seconds", .number(result.predictSeconds))]
             return [JSONText.line(pairs)]
         }
         let metrics = result.metrics.map { "\($0.name) \(String(format: "%.4f", $0.value))" }
-        return ["\(model.rawValue) (\(task)) on \(xTrain.rows) training rows × \(xTrain.columns) features (after one-hot), \(xTest.rows) test rows",
+        return ["\(model.rawValue) (\(task)) on \(xTrain.rows) training rows × \(xTrain.columns) features (after one-hot), \(xTest.rows) test rows, seed \(options.seed)",
                 (metrics + [String(format: "fit_seconds %.4f", result.fitSeconds), String(format: "predict_seconds %.4f", result.predictSeconds)])
                     .joined(separator: "  ")]
     }

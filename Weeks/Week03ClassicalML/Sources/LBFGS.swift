@@ -19,6 +19,7 @@ public enum LBFGS {
     /// Minimises f; `evaluate(x, &gradient)` returns f(x) and writes ∇f(x).
     public static func minimize(start: [Double], memory m: Int = 10, maxIterations: Int = 500,
                                 gradientTolerance: Double = 1e-6,
+                                onIteration: ((Int, Double) -> Void)? = nil,
                                 evaluate: ([Double], inout [Double]) -> Double) -> Result {
         let n = start.count
         var x = start
@@ -77,6 +78,7 @@ public enum LBFGS {
             x = trial
             f = newF
             g = newG
+            onIteration?(iteration + 1, f)
             if decrease <= 1e-15 * max(abs(f), 1) {
                 return Result(x: x, value: f, iterations: iteration + 1, converged: true)
             }

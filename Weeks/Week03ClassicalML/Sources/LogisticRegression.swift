@@ -15,6 +15,8 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
     public var c: Double
     public var balanced: Bool
     public var maxIterations: Int
+    /// Draw a progress bar over the L-BFGS iterations (on stderr).
+    public var showProgress = false
     /// [d, outputs] row-major, outputs = 1 for two classes, K otherwise.
     public var weights: [Double] = []
     public var bias: [Double] = []
@@ -42,7 +44,9 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
         let sampleWeight = labels.map { classWeight[$0] * c }
         var z = [Double](repeating: 0, count: n * o)
         var gradW = [Double](repeating: 0, count: d * o)
-        let result = LBFGS.minimize(start: [Double](repeating: 0, count: d * o + o), maxIterations: maxIterations) { theta, grad in
+        let bar = showProgress ? ProgressBar("logistic L-BFGS", total: maxIterations) : nil
+        let result = LBFGS.minimize(start: [Double](repeating: 0, count: d * o + o), maxIterations: maxIterations,
+                                    onIteration: { i, f in bar?.update(i, note: String(format: "loss %.1f", f)) }) { theta, grad in
             // z = X W + b   [n, o]
             x.values.withUnsafeBufferPointer { xp in
                 theta.withUnsafeBufferPointer { tp in
@@ -94,6 +98,7 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
             for k in 0..<o { grad[d * o + k] = gradB[k] }
             return loss + 0.5 * penalty
         }
+        bar?.finish()
         weights = Array(result.x[0..<(d * o)])
         bias = Array(result.x[(d * o)...])
         iterations = result.iterations
