@@ -1,4 +1,4 @@
-// scikit-learn's figures, produced by Tests/Fixtures/sklearn_reference.py in a child python3
+// scikit-learn's figures, produced by Reference/sklearn_reference.py in a child python3
 // process on exactly our splits. nil (and a note) when python3 or scikit-learn is missing.
 
 import Foundation
@@ -6,7 +6,7 @@ import Shared
 
 enum Reference {
     static var script: URL {
-        Project.root.appendingPathComponent("Weeks/Week03ClassicalML/Tests/Fixtures/sklearn_reference.py")
+        Project.root.appendingPathComponent("Weeks/Week03ClassicalML/Reference/sklearn_reference.py")
     }
 
     /// One dictionary per JSON line the script prints, keyed "dataset/model".

@@ -55,7 +55,7 @@ final class LinearModelTests: XCTestCase {
     }
 
     func testRidgeMatchesScikitLearnOnDiabetes() throws {
-        // python3 Weeks/Week03ClassicalML/Tests/Fixtures/sklearn_reference.py --extras   (scikit-learn 1.9.1)
+        // python3 Weeks/Week03ClassicalML/Reference/sklearn_reference.py --extras   (scikit-learn 1.9.1)
         // ridge(alpha=1) diabetes coef: [-0.012957, -21.375844, 6.157113, 1.196659, -1.157082, 0.82885, 0.446149, 7.29912, 62.326999, 0.509711] intercept: -354.797545
         let (x, y) = try diabetes()
         var model = LinearRegression(alpha: 1)
@@ -66,7 +66,7 @@ final class LinearModelTests: XCTestCase {
     }
 
     func testLassoMatchesScikitLearnOnDiabetes() throws {
-        // python3 Weeks/Week03ClassicalML/Tests/Fixtures/sklearn_reference.py --extras   (Lasso(alpha=1, tol=1e-10))
+        // python3 Weeks/Week03ClassicalML/Reference/sklearn_reference.py --extras   (Lasso(alpha=1, tol=1e-10))
         // lasso(alpha=1) diabetes coef: [0.010711, -16.401535, 6.400079, 1.169386, -0.030541, -0.14757, -0.944216, 1.999703, 31.631836, 0.550866] intercept: -237.910652
         let (x, y) = try diabetes()
         var model = Lasso(alpha: 1, tolerance: 1e-12, maxIterations: 200_000)
@@ -123,7 +123,7 @@ final class LinearModelTests: XCTestCase {
     }
 
     func testLogisticMatchesScikitLearnOnBreastCancer() throws {
-        // python3 Weeks/Week03ClassicalML/Tests/Fixtures/sklearn_reference.py --extras
+        // python3 Weeks/Week03ClassicalML/Reference/sklearn_reference.py --extras
         // (StandardScaler fitted on the train split, LogisticRegression(C=1, tol=1e-10, max_iter=10000))
         // logistic breast_cancer (scaled) first 5 coef: [-0.28211, -0.45458, -0.305925, -0.437257, -0.17769] intercept: 0.381913
         let data = try LabeledData.load(try Fixtures.require(.sklearn).appendingPathComponent("breast_cancer.csv"), name: "bc", classification: true)

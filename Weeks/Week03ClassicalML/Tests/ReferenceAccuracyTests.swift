@@ -1,6 +1,6 @@
 // Each model's test accuracy (R² on diabetes) on the seed-free every-4th-row stratified split,
 // within a stated margin of scikit-learn 1.9.1's figure on the SAME split, produced by
-//   python3 Weeks/Week03ClassicalML/Tests/Fixtures/sklearn_reference.py
+//   python3 Weeks/Week03ClassicalML/Reference/sklearn_reference.py
 // (logistic, knn and svm behind StandardScaler; LogisticRegression(max_iter=1000), SVC(), Ridge(1), Lasso(1), …).
 //
 // Margins: deterministic optima (logistic, knn, naive Bayes, SVM, linear, ridge, lasso) agree to

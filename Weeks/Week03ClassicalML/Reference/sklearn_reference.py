@@ -6,10 +6,10 @@ Split rule (seed-free, identical to Split.everyFourth in Features.swift): within
 class's 4th, 8th, 12th, ... row in file order is a test row; for the regression target (diabetes)
 every 4th row is a test row.
 
-  python3 Weeks/Week03ClassicalML/Tests/Fixtures/sklearn_reference.py                 # table
-  python3 Weeks/Week03ClassicalML/Tests/Fixtures/sklearn_reference.py --json          # one line per fit
-  python3 Weeks/Week03ClassicalML/Tests/Fixtures/sklearn_reference.py --fashion --json
-  python3 Weeks/Week03ClassicalML/Tests/Fixtures/sklearn_reference.py --extras        # values the tests pin
+  python3 Weeks/Week03ClassicalML/Reference/sklearn_reference.py                 # table
+  python3 Weeks/Week03ClassicalML/Reference/sklearn_reference.py --json          # one line per fit
+  python3 Weeks/Week03ClassicalML/Reference/sklearn_reference.py --fashion --json
+  python3 Weeks/Week03ClassicalML/Reference/sklearn_reference.py --extras        # values the tests pin
 """
 import argparse, gzip, json, os, sys, time, warnings
 import numpy as np
@@ -19,7 +19,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn import linear_model, neighbors, naive_bayes, tree, ensemble, svm, metrics, cluster
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../../../.."))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../../.."))
 CLASSIFICATION = ["iris", "wine", "breast_cancer", "digits"]
 REGRESSION = ["diabetes"]
 
