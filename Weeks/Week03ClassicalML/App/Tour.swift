@@ -9,6 +9,7 @@ enum Tour {
     static func run(seed: UInt64) throws {
         let out = try Project.outputDirectory("Week03ClassicalML")
         try crossValidation(seed: seed)
+        try variants(seed: seed)
         try calibration(out: out)
         try imbalance()
         try attributions(out: out, seed: seed)
@@ -40,6 +41,26 @@ enum Tour {
                   String(format: " · best α=%g · test R² %.4f", best, Metrics.r2(yTest, model.predict(xTest))) +
                   (zeros.map { " · \($0)/10 coefficients exactly 0" } ?? ""))
         }
+    }
+
+    static func variants(seed: UInt64) throws {
+        print("\n== Model variants: tree criterion (gini = CART, entropy = ID3/C4.5's information gain) and SVM kernel ==")
+        var table = TextTable(["dataset", "tree gini", "tree entropy", "svm linear", "svm rbf"])
+        for name in Compare.classificationSets {
+            let (data, split) = try split(name)
+            let labels = data.labels!
+            func accuracy(_ o: ModelOptions, _ model: ModelName) throws -> String {
+                var m = try ModelZoo.classifier(model, o)
+                let e = try Evaluation.classification(&m, train: (data.x.rows(split.train), split.train.map { labels[$0] }),
+                                                      test: (data.x.rows(split.test), split.test.map { labels[$0] }), classCount: data.classCount)
+                return String(format: "%.4f", e.headline)
+            }
+            var gini = ModelOptions(), entropy = ModelOptions(), linear = ModelOptions(), rbf = ModelOptions()
+            gini.seed = seed; entropy.seed = seed; entropy.criterion = .entropy
+            linear.kernel = .linear; rbf.kernel = .rbf
+            table.add([name, try accuracy(gini, .tree), try accuracy(entropy, .tree), try accuracy(linear, .svm), try accuracy(rbf, .svm)])
+        }
+        print(table.render())
     }
 
     static func calibration(out: URL) throws {

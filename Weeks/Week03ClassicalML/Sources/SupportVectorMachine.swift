@@ -11,7 +11,8 @@
 // K classes: one-vs-one (K(K−1)/2 binary machines) and voting, like libsvm.
 //
 // Does not: cache kernel rows (the n × n kernel matrix is precomputed, so n is capped), shrink the
-// working set, or produce probabilities (scores are votes plus a confidence below ⅓ to break ties).
+// working set, or produce probabilities (K-class scores are votes, ties going to the lower class
+// as in libsvm; two-class scores are the decision value).
 
 import Foundation
 
@@ -186,10 +187,9 @@ public struct SupportVectorClassifier: Classifier {
         }
     }
 
-    /// Two classes: [f, −f] (the machine's +1 is class 0). K classes: votes + confidence / (3(|confidence| + 1)) (sklearn's "ovr" shape).
+    /// Two classes: [f, −f] (the machine's +1 is class 0). K classes: one-vs-one votes.
     public func scores(_ x: Features) -> Features {
         var votes = Features(rows: x.rows, columns: classCount, values: [Double](repeating: 0, count: x.rows * classCount))
-        var confidence = votes
         for (a, b, svm) in machines {
             let f = svm.decision(x, kernel: kernel)
             for i in 0..<x.rows {
@@ -198,14 +198,12 @@ public struct SupportVectorClassifier: Classifier {
                     continue
                 }
                 if f[i] > 0 { votes[i, a] += 1 } else { votes[i, b] += 1 }
-                confidence[i, a] += f[i]
-                confidence[i, b] -= f[i]
             }
         }
         if classCount == 2 { return votes }
-        for i in 0..<votes.values.count {
-            votes.values[i] += confidence.values[i] / (3 * (abs(confidence.values[i]) + 1))
-        }
+        // libsvm predicts the class with most votes, a tie going to the lower class index; the
+        // tiny decreasing offset reproduces that under argmax.
+        for i in 0..<x.rows { for c in 0..<classCount { votes[i, c] -= Double(c) * 1e-3 } }
         return votes
     }
 }
