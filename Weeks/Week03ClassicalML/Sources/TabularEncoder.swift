@@ -14,6 +14,7 @@ public enum TabularError: Error, CustomStringConvertible, Equatable {
     case notNumeric(path: String, line: Int, column: String, value: String)
     case columnMismatch(expected: [String], got: [String])
     case tooFewRows(String, Int)
+    case singleClass(String, String)
 
     public var description: String {
         switch self {
@@ -25,6 +26,8 @@ public enum TabularError: Error, CustomStringConvertible, Equatable {
             return "columns differ from the training file: expected \(expected.joined(separator: ",")), got \(got.joined(separator: ","))"
         case let .tooFewRows(path, n):
             return "\(path): \(n) data rows; need at least 2"
+        case let .singleClass(target, value):
+            return "target '\(target)' has a single class ('\(value)') in the training file; a classifier needs at least two"
         }
     }
 }
@@ -59,6 +62,7 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
             let names = Array(Set(table.rows.map { $0[t] }))
             let numeric = names.allSatisfy { CSV.number($0) != nil }
             classNames = numeric ? names.sorted { CSV.number($0)! < CSV.number($1)! } : names.sorted()
+            guard names.count >= 2 else { throw TabularError.singleClass(target, names.first ?? "") }
         } else {
             classNames = nil
         }

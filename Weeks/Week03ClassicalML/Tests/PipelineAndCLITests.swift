@@ -99,6 +99,11 @@ final class PipelineAndCLITests: XCTestCase {
         XCTAssertThrowsError(try evaluate(["--model", "ridge", "--train", train.path, "--test", test.path, "--target", "species"])) {
             XCTAssertTrue("\($0)".contains("not a number"), "\($0)")  // ridge needs a numeric target
         }
+        // a single class cannot train a classifier
+        try AtomicFile.write("a,b,y\n1,2,x\n3,4,x\n", to: dir.file("one.csv"))
+        XCTAssertThrowsError(try evaluate(["--model", "logistic", "--train", dir.file("one.csv").path, "--test", test.path, "--target", "y"])) {
+            XCTAssertTrue("\($0)".contains("single class"), "\($0)")
+        }
         // a text cell in a numeric column of the test file names its line
         var text = try String(contentsOf: test, encoding: .utf8)
         text = text.replacingOccurrences(of: "\n5.", with: "\nfive", options: [], range: text.range(of: "\n5."))
