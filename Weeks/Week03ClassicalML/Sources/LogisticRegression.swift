@@ -45,8 +45,10 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
         var z = [Double](repeating: 0, count: n * o)
         var gradW = [Double](repeating: 0, count: d * o)
         let bar = showProgress ? ProgressBar("logistic L-BFGS", total: maxIterations) : nil
+        var evaluations = 0
         let result = LBFGS.minimize(start: [Double](repeating: 0, count: d * o + o), maxIterations: maxIterations,
-                                    onIteration: { i, f in bar?.update(i, note: String(format: "loss %.1f", f)) }) { theta, grad in
+                                    onIteration: { i, f in bar?.update(i, note: String(format: "loss %.1f, %d loss evaluations", f, evaluations)) }) { theta, grad in
+            evaluations += 1
             // z = X W + b   [n, o]
             x.values.withUnsafeBufferPointer { xp in
                 theta.withUnsafeBufferPointer { tp in
