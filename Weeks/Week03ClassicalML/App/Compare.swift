@@ -65,16 +65,19 @@ enum Compare {
     }
 
     static func table(_ rows: [ComparisonRow], reference: [String: [String: Any]]?) -> String {
-        var table = TextTable(["dataset", "model", "metric", "ours", "sklearn", "Δ", "ours fit s", "sklearn fit s", "ours/sklearn"])
+        var table = TextTable(["dataset", "model", "metric", "ours", "sklearn", "Δ", "ours fit s", "sklearn fit s", "ours/sklearn",
+                               "ours predict s", "sklearn predict s"])
         for row in rows {
             let metric = row.ours.value("accuracy") != nil ? "accuracy" : "r2"
             let ref = reference?["\(row.dataset)/\(row.model.rawValue)"]
             let theirs = ref?[metric] as? Double
             let theirFit = ref?["fit_seconds"] as? Double
+            let theirPredict = ref?["predict_seconds"] as? Double
             let ours = row.ours.headline
             table.add([row.dataset, row.model.rawValue, metric, format(ours), format(theirs),
                        format(theirs.map { ours - $0 }, "%+.4f"), format(row.ours.fitSeconds),
-                       format(theirFit), format(theirFit.map { row.ours.fitSeconds / max($0, 1e-9) }, "%.2f×")])
+                       format(theirFit), format(theirFit.map { row.ours.fitSeconds / max($0, 1e-9) }, "%.2f×"),
+                       format(row.ours.predictSeconds), format(theirPredict)])
         }
         return table.render()
     }
