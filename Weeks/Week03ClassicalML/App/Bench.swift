@@ -38,7 +38,7 @@ enum Bench {
                                      ("sklearn_predict_seconds", (r?["predict_seconds"] as? Double).map { .number($0) } ?? .null)]))
             }
         } else {
-            if ref == nil { print("(reference not available: python3 with scikit-learn was not found)") }
+            if reference && ref == nil { print("(reference not available: python3 with scikit-learn was not found)") }
             print(Compare.table(rows, reference: ref))
         }
     }
