@@ -46,9 +46,9 @@ public struct BinnedFeatures: Sendable {
             var codes = [UInt16](repeating: 0, count: n)
             for j in stride(from: thread, to: d, by: 2) {
                 for i in 0..<n { column[i] = x.values[i * d + j] }
-                // sorted distinct values: sort a copy, then drop repeats
+                // sorted distinct values: radix-sort a copy, then drop repeats
                 var distinct = column
-                distinct.withUnsafeMutableBufferPointer { $0.sort() }
+                BinnedFeatures.radixSort(&distinct)
                 var unique = 0
                 for i in 0..<n where unique == 0 || distinct[i] != distinct[unique - 1] {
                     distinct[unique] = distinct[i]
@@ -101,5 +101,36 @@ public struct BinnedFeatures: Sendable {
         rowCodes = transposed
         binLow = results.low
         binHigh = results.high
+    }
+
+    /// Sorts Doubles ascending by an LSD radix sort on their bit patterns (8 passes of 8 bits;
+    /// a pass in which every key has the same byte is skipped). Flipping the sign bit of
+    /// positives and all bits of negatives makes the unsigned order equal the numeric order.
+    public static func radixSort(_ values: inout [Double]) {
+        let n = values.count
+        guard n > 1 else { return }
+        var keys = values.map { v -> UInt64 in
+            let bits = v.bitPattern
+            return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+        }
+        var buffer = [UInt64](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 257)
+        for pass in 0..<8 {
+            let shift = UInt64(pass * 8)
+            for b in 0..<257 { counts[b] = 0 }
+            for key in keys { counts[Int((key >> shift) & 0xFF) + 1] += 1 }
+            if counts.contains(n) { continue }  // every key has the same byte here
+            for b in 1..<257 { counts[b] += counts[b - 1] }
+            for key in keys {
+                let b = Int((key >> shift) & 0xFF)
+                buffer[counts[b]] = key
+                counts[b] += 1
+            }
+            swap(&keys, &buffer)
+        }
+        for i in 0..<n {
+            let key = keys[i]
+            values[i] = Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+        }
     }
 }

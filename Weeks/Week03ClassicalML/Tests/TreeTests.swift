@@ -63,6 +63,12 @@ final class TreeTests: XCTestCase {
         XCTAssertEqual(many.binCount(0), 10)
         XCTAssertEqual(many.binLow[0][1], 10)
         XCTAssertEqual(many.binHigh[0][1], 19)
+        // the radix sort behind binning agrees with the standard library's sort (negatives, ties, extremes)
+        var rng = SplitMix64(seed: 6)
+        var values = (0..<500).map { _ in (rng.nextGaussian() * 1e3).rounded() / 7 } + [0, -1e300, 1e300, .leastNonzeroMagnitude, -3.5, -3.5]
+        let expected = values.sorted()
+        BinnedFeatures.radixSort(&values)
+        XCTAssertEqual(values, expected)
     }
 
     func testForestIsReproducibleAndBeatsItsMajorityBaseline() throws {
