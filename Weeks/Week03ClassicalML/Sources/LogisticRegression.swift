@@ -4,7 +4,9 @@
 //   two classes: one weight vector, p = σ(xw + b), loss = −log p_y      (sklearn's binary model)
 //   K > 2:       W [d, K], b [K], p = softmax(xW + b), loss = −log p_y  (multinomial)
 // Gradient: ∇_W = C · Xᵀ (c ⊙ (P − Y)) + W,  ∇_b = C · Σᵢ cᵢ (pᵢ − yᵢ); X·W and Xᵀ·(P − Y) are
-// dgemm calls, so one evaluation on Fashion-MNIST (60000 × 784 × 10) is ~1 GFLOP.
+// dgemm calls, so one evaluation on Fashion-MNIST (60000 × 784 × 10) is ~1 GFLOP. Both products
+// only stream X, so for large X (n·d ≥ singlePrecisionFrom) they run as sgemm on a Float copy —
+// half the memory traffic — while the loss, its sums and the parameters stay in Double.
 //
 // Does not: do L1/elastic-net penalties or one-vs-rest.
 
@@ -17,6 +19,8 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
     public var maxIterations: Int
     /// Draw a progress bar over the L-BFGS iterations (on stderr).
     public var showProgress = false
+    /// From this many entries of X on, the two matrix products run in single precision.
+    public var singlePrecisionFrom = 1_000_000
     /// [d, outputs] row-major, outputs = 1 for two classes, K otherwise.
     public var weights: [Double] = []
     public var bias: [Double] = []
@@ -44,17 +48,34 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
         let sampleWeight = labels.map { classWeight[$0] * c }
         var z = [Double](repeating: 0, count: n * o)
         var gradW = [Double](repeating: 0, count: d * o)
+        let single = n * d >= singlePrecisionFrom
+        let xSingle: [Float] = single ? x.values.map(Float.init) : []
+        var zSingle = [Float](repeating: 0, count: single ? n * o : 0)
+        var gradSingle = [Float](repeating: 0, count: single ? d * o : 0)
         let bar = showProgress ? ProgressBar("logistic L-BFGS", total: maxIterations) : nil
         var evaluations = 0
         let result = LBFGS.minimize(start: [Double](repeating: 0, count: d * o + o), maxIterations: maxIterations,
                                     onIteration: { i, f in bar?.update(i, note: String(format: "loss %.1f, %d loss evaluations", f, evaluations)) }) { theta, grad in
             evaluations += 1
             // z = X W + b   [n, o]
-            x.values.withUnsafeBufferPointer { xp in
-                theta.withUnsafeBufferPointer { tp in
-                    z.withUnsafeMutableBufferPointer { zp in
-                        BLAS.dgemm(transposeA: false, transposeB: false, m: n, n: o, k: d,
-                                   a: xp.baseAddress!, b: tp.baseAddress!, c: zp.baseAddress!)
+            if single {
+                let w = theta[0..<(d * o)].map(Float.init)
+                xSingle.withUnsafeBufferPointer { xp in
+                    w.withUnsafeBufferPointer { wp in
+                        zSingle.withUnsafeMutableBufferPointer { zp in
+                            BLAS.sgemm(transposeA: false, transposeB: false, m: n, n: o, k: d,
+                                       a: xp.baseAddress!, b: wp.baseAddress!, c: zp.baseAddress!)
+                        }
+                    }
+                }
+                for i in 0..<(n * o) { z[i] = Double(zSingle[i]) }
+            } else {
+                x.values.withUnsafeBufferPointer { xp in
+                    theta.withUnsafeBufferPointer { tp in
+                        z.withUnsafeMutableBufferPointer { zp in
+                            BLAS.dgemm(transposeA: false, transposeB: false, m: n, n: o, k: d,
+                                       a: xp.baseAddress!, b: tp.baseAddress!, c: zp.baseAddress!)
+                        }
                     }
                 }
             }
@@ -84,11 +105,24 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
                 for k in 0..<o { gradB[k] += z[row + k] }
             }
             // ∇W = Xᵀ R + W  where R (now in z) = c ⊙ (P − Y)
-            x.values.withUnsafeBufferPointer { xp in
-                z.withUnsafeBufferPointer { rp in
-                    gradW.withUnsafeMutableBufferPointer { gp in
-                        BLAS.dgemm(transposeA: true, transposeB: false, m: d, n: o, k: n,
-                                   a: xp.baseAddress!, b: rp.baseAddress!, c: gp.baseAddress!)
+            if single {
+                for i in 0..<(n * o) { zSingle[i] = Float(z[i]) }
+                xSingle.withUnsafeBufferPointer { xp in
+                    zSingle.withUnsafeBufferPointer { rp in
+                        gradSingle.withUnsafeMutableBufferPointer { gp in
+                            BLAS.sgemm(transposeA: true, transposeB: false, m: d, n: o, k: n,
+                                       a: xp.baseAddress!, b: rp.baseAddress!, c: gp.baseAddress!)
+                        }
+                    }
+                }
+                for j in 0..<(d * o) { gradW[j] = Double(gradSingle[j]) }
+            } else {
+                x.values.withUnsafeBufferPointer { xp in
+                    z.withUnsafeBufferPointer { rp in
+                        gradW.withUnsafeMutableBufferPointer { gp in
+                            BLAS.dgemm(transposeA: true, transposeB: false, m: d, n: o, k: n,
+                                       a: xp.baseAddress!, b: rp.baseAddress!, c: gp.baseAddress!)
+                        }
                     }
                 }
             }

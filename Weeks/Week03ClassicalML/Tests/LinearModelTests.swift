@@ -136,6 +136,21 @@ final class LinearModelTests: XCTestCase {
         assertClose(model.bias[0], 0.381913, rtol: 1e-3)
     }
 
+    func testLogisticSinglePrecisionProductsMatchDouble() throws {
+        // Large inputs run X·W and Xᵀ·R as sgemm; forcing both paths on the same softmax problem
+        // must give the same optimum to single-precision accuracy.
+        var rng = SplitMix64(seed: 12)
+        let x = Features((0..<300).map { _ in (0..<20).map { _ in rng.nextGaussian() } })
+        let labels = (0..<300).map { i in (x[i, 0] + x[i, 1] > 0 ? 1 : 0) + (x[i, 2] > 0.5 ? 1 : 0) }
+        var double = LogisticRegression(c: 1, maxIterations: 1000)
+        double.singlePrecisionFrom = Int.max
+        var single = LogisticRegression(c: 1, maxIterations: 1000)
+        single.singlePrecisionFrom = 0
+        try double.fit(x, labels, classCount: 3)
+        try single.fit(x, labels, classCount: 3)
+        assertClose(single.weights, double.weights, rtol: 1e-3, atol: 1e-4)
+    }
+
     func testNaiveBayesPosteriorEqualsDirectComputation() throws {
         // One feature; class 0 = {0, 2} (μ 1, σ² 1), class 1 = {4, 6, 8} (μ 6, σ² 8/3); priors 2/5, 3/5.
         // ε = 1e-9 · Var(all) is negligible at this tolerance. Posterior at x = 3 by Bayes' rule:
