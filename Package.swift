@@ -21,6 +21,7 @@ struct Week {
 let weeks: [Week] = [
     Week("Week01LinearAlgebra"),
     Week("Week02Optimization", uses: ["Week01LinearAlgebra"]),
+    Week("Week04MNIST"),
 ]
 
 // Hot code is optimised in every configuration, so the command a learner types

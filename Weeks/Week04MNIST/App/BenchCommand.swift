@@ -1,0 +1,2 @@
+import Shared
+enum BenchCommand { static func run(_ invocation: Invocation) throws {} }

@@ -1,0 +1,97 @@
+// Optimizers: turn each parameter's gradient into an in-place update of its value.
+//
+//   SGD (momentum μ, torch's form):  v ← μ·v + g;   θ ← θ − lr·v
+//   Adam (Kingma & Ba; torch defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8):
+//       m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²
+//       m̂ = m/(1 − β₁ᵗ);  v̂ = v/(1 − β₂ᵗ);   θ ← θ − lr · m̂ / (√v̂ + ε)
+//   weight decay (optional): L2 added to the gradient, g ← g + λθ (torch's Adam, not AdamW).
+// A parameter with no gradient (it did not take part in the loss) is skipped, as torch does.
+// `lr` is a var so a schedule (see Training.swift) can change it between steps.
+
+import Foundation
+import Shared
+
+public protocol Optimizer: AnyObject {
+    var lr: Float { get set }
+    func step() throws
+}
+
+public final class SGD: Optimizer {
+    public var lr: Float
+    public let momentum: Float
+    let parameters: [Variable]
+    var velocity: [[Float]]
+
+    public init(_ parameters: [Variable], lr: Float, momentum: Float = 0) {
+        self.parameters = parameters
+        self.lr = lr
+        self.momentum = momentum
+        velocity = parameters.map { [Float](repeating: 0, count: $0.value.count) }
+    }
+
+    public func step() throws {
+        for (index, p) in parameters.enumerated() {
+            guard let g = p.grad else { continue }
+            let (lr, mu) = (lr, momentum)
+            p.value.storage.withUnsafeMutableBufferPointer { theta in
+                g.storage.withUnsafeBufferPointer { grad in
+                    velocity[index].withUnsafeMutableBufferPointer { v in
+                        for i in 0..<theta.count {
+                            v[i] = mu * v[i] + grad[i]
+                            theta[i] -= lr * v[i]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+public final class Adam: Optimizer {
+    public var lr: Float
+    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+    public private(set) var stepCount = 0
+    let parameters: [Variable]
+    var firstMoment: [[Float]]
+    var secondMoment: [[Float]]
+
+    public init(_ parameters: [Variable], lr: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-8, weightDecay: Float = 0) {
+        self.parameters = parameters
+        self.lr = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        firstMoment = parameters.map { [Float](repeating: 0, count: $0.value.count) }
+        secondMoment = firstMoment
+    }
+
+    public func step() throws {
+        stepCount += 1
+        let t = Double(stepCount)
+        // Bias corrections in Double: 1 − 0.999ᵗ loses digits in Float for small t.
+        let correction1 = Float(1 - Foundation.pow(Double(beta1), t))
+        let correction2 = Float(1 - Foundation.pow(Double(beta2), t))
+        let (lr, b1, b2, eps, wd) = (lr, beta1, beta2, epsilon, weightDecay)
+        for (index, p) in parameters.enumerated() {
+            guard let g = p.grad else { continue }
+            p.value.storage.withUnsafeMutableBufferPointer { theta in
+                g.storage.withUnsafeBufferPointer { grad in
+                    firstMoment[index].withUnsafeMutableBufferPointer { m in
+                        secondMoment[index].withUnsafeMutableBufferPointer { v in
+                            for i in 0..<theta.count {
+                                let gi = grad[i] + wd * theta[i]
+                                m[i] = b1 * m[i] + (1 - b1) * gi
+                                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                                let mHat = m[i] / correction1
+                                let vHat = v[i] / correction2
+                                theta[i] -= lr * mHat / (vHat.squareRoot() + eps)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
