@@ -35,20 +35,27 @@ public enum Trainer {
         var start = 0
         while start < n {
             let indices = Array(order[start..<Swift.min(start + batchSize, n)])
-            let x = Variable(try images.gatherRows(indices))
             let y = indices.map { labels[$0] }
-            let logits = try model(x)
-            let loss = try logits.crossEntropy(labels: y)
-            model.zeroGrad()
-            try loss.backward()
+            let (loss, predicted) = try gradientStep(model: model, x: try images.gatherRows(indices), labels: y)
             try optimizer.step()
-            totalLoss += Double(loss.scalar) * Double(indices.count)
-            correct += zip(try logits.value.argmax(axis: 1), y).filter { $0 == $1 }.count
+            totalLoss += Double(loss) * Double(indices.count)
+            correct += zip(predicted, y).filter { $0 == $1 }.count
             start += batchSize
             batch += 1
             progress(batch, totalLoss / Double(start < n ? start : n))
         }
         return EpochResult(loss: totalLoss / Double(Swift.max(1, n)), accuracy: Double(correct) / Double(Swift.max(1, n)))
+    }
+
+    /// Forward, loss and backward for one batch: fills every parameter's grad and returns the loss
+    /// and the predicted classes. The tape is released when this returns, so the optimizer then
+    /// updates weights that no backward closure still holds (no copy-on-write of the weights).
+    public static func gradientStep(model: any Layer, x: Tensor, labels: [Int]) throws -> (loss: Float, predicted: [Int]) {
+        let logits = try model(Variable(x))
+        let loss = try logits.crossEntropy(labels: labels)
+        model.zeroGrad()
+        try loss.backward()
+        return (loss.scalar, try logits.value.argmax(axis: 1))
     }
 
     /// Loss, accuracy and predicted classes, in batches, without a tape.
