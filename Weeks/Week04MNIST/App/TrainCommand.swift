@@ -6,27 +6,16 @@ import Shared
 import Week04MNIST
 
 enum TrainCommand {
-    static let defaultEpochs = 15
-    static let defaultSeed = 42
-
     static func run(_ invocation: Invocation) throws {
-        let epochs = try invocation.int("epochs", default: defaultEpochs)
-        let batchSize = try invocation.int("batch-size", default: 128)
-        let lr = try invocation.double("lr", default: 1e-3)
-        let seed = try invocation.int("seed", default: defaultSeed)
-        let hidden = try DataChoice.hidden(invocation)
+        let options = try TrainingOptions(invocation)
+        let (epochs, batchSize, lr, seed, hidden) = (options.epochs, options.batchSize, options.lr, options.seed, options.hidden)
         let json = invocation.flag("json")
-        guard epochs >= 1 && epochs <= 1000 else { throw UsageError("--epochs must be between 1 and 1000, got \(epochs)") }
-        guard batchSize >= 1 && batchSize <= 60000 else { throw UsageError("--batch-size must be between 1 and 60000, got \(batchSize)") }
-        guard lr > 0 && lr <= 10 else { throw UsageError("--lr must be in (0, 10], got \(lr)") }
-        guard seed >= 0 else { throw UsageError("--seed must be ≥ 0, got \(seed)") }
 
         let data = try DataChoice.load(invocation, quiet: json)
         var trainImages = data.train.images
         var trainLabels = data.train.labels
-        if invocation.string("limit") != nil {
-            let limit = try invocation.int("limit", default: trainLabels.count)
-            guard limit >= 1 && limit <= trainLabels.count else { throw UsageError("--limit must be between 1 and \(trainLabels.count)") }
+        if let limit = options.limit {
+            guard limit <= trainLabels.count else { throw UsageError("--limit must be between 1 and \(trainLabels.count)") }
             trainImages = try trainImages.rows(0..<limit)
             trainLabels = Array(trainLabels[..<limit])
         }

@@ -18,6 +18,12 @@ public struct GradCheckCase {
     public let name: String
     public let inputs: [Tensor]
     public let function: ([Variable]) throws -> Variable
+
+    public init(name: String, inputs: [Tensor], function: @escaping ([Variable]) throws -> Variable) {
+        self.name = name
+        self.inputs = inputs
+        self.function = function
+    }
 }
 
 public struct GradCheckResult: Sendable {
