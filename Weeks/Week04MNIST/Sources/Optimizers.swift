@@ -119,3 +119,23 @@ public final class Adam: Optimizer {
         }
     }
 }
+
+public enum GradientClipping {
+    /// Scales all gradients by min(1, maxNorm / ‖g‖), ‖g‖ the L2 norm over every parameter's
+    /// gradient together (torch's clip_grad_norm_); returns ‖g‖ before clipping. Recurrent nets
+    /// (week 6) need it against exploding gradients.
+    @discardableResult
+    public static func clipNorm(_ parameters: [Variable], maxNorm: Float) -> Double {
+        var total = 0.0
+        for p in parameters {
+            guard let g = p.grad else { continue }
+            g.storage.withUnsafeBufferPointer { for v in $0 { total += Double(v) * Double(v) } }
+        }
+        let norm = total.squareRoot()
+        if norm > Double(maxNorm) {
+            let scale = Float(Double(maxNorm) / (norm + 1e-6))
+            for p in parameters where p.grad != nil { p.grad = p.grad! * scale }
+        }
+        return norm
+    }
+}

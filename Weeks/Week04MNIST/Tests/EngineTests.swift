@@ -148,6 +148,17 @@ final class EngineTests: XCTestCase {
         assertClose(trajectory, [0.8, 0.46], rtol: 1e-6)
     }
 
+    func testGradientClippingScalesToTheMaxNorm() {
+        // g = ([3, 4], [12]) → ‖g‖ = √(9 + 16 + 144) = 13; clipped to norm 6.5 → every entry halved.
+        let a = Variable(.zeros([2]), requiresGrad: true), b = Variable(.zeros([1]), requiresGrad: true)
+        a.grad = Tensor([3, 4])
+        b.grad = Tensor([12])
+        XCTAssertEqual(GradientClipping.clipNorm([a, b], maxNorm: 6.5), 13, accuracy: 1e-9)
+        assertClose(a.grad!.storage + b.grad!.storage, [1.5, 2, 6], rtol: 1e-5)
+        XCTAssertEqual(GradientClipping.clipNorm([a, b], maxNorm: 100), 6.5, accuracy: 1e-4, "below the limit: unchanged")
+        assertClose(a.grad!.storage + b.grad!.storage, [1.5, 2, 6], rtol: 1e-5)
+    }
+
     func testInitializationBounds() {
         // torch's nn.Linear default: U(±1/√fan_in); He: U(±√(6/fan_in)); Xavier: U(±√(6/(in+out))).
         var rng = SplitMix64(seed: 8)
