@@ -21,7 +21,7 @@ enum MicrogradCommand {
         let x = Variable(try Tensor(shape: [1, 2], storage: [2, 0]))
         let w = Variable(try Tensor(shape: [2, 1], storage: [-3, 1]), requiresGrad: true)
         let bias = Variable(Tensor([6.8813735870195432]), requiresGrad: true)
-        let out = try (try Variable.matmul(x, w) + bias).tanh().sum()
+        let out = (try Variable.matmul(x, w) + bias).tanh().sum()
         try out.backward()
         print("\ntensor engine: o = \(out.scalar), ∂o/∂w = \(w.grad!.storage), ∂o/∂b = \(bias.grad!.storage)")
         let agree = abs(Double(w.grad!.storage[0]) - w1.grad) < 1e-5 && abs(Double(bias.grad!.storage[0]) - b.grad) < 1e-5

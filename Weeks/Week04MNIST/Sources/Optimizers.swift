@@ -8,6 +8,7 @@
 // A parameter with no gradient (it did not take part in the loss) is skipped, as torch does.
 // `lr` is a var so a schedule (see Training.swift) can change it between steps.
 
+import Dispatch
 import Foundation
 import Shared
 
@@ -81,9 +82,20 @@ public final class Adam: Optimizer {
                 g.storage.withUnsafeBufferPointer { grad in
                     firstMoment[index].withUnsafeMutableBufferPointer { m in
                         secondMoment[index].withUnsafeMutableBufferPointer { v in
-                            update(theta: theta.baseAddress!, grad: grad.baseAddress!, m: m.baseAddress!,
-                                        v: v.baseAddress!, count: theta.count, stepSize: stepSize,
-                                        inverseCorrection2: inverseCorrection2)
+                            let buffers = AdamBuffers(theta: theta.baseAddress!, grad: grad.baseAddress!,
+                                                      m: m.baseAddress!, v: v.baseAddress!)
+                            // Large tensors: two halves on two threads (the update is memory-bound).
+                            let count = theta.count
+                            let halves = count >= 65536 ? 2 : 1
+                            let half = (count / halves + 7) / 8 * 8
+                            let constants = AdamConstants(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                                                          stepSize: stepSize, inverseCorrection2: inverseCorrection2)
+                            DispatchQueue.concurrentPerform(iterations: halves) { part in
+                                let start = part * half
+                                let end = Swift.min(count, start + half)
+                                guard start < end else { return }
+                                Adam.update(buffers.offset(by: start), count: end - start, constants)
+                            }
                         }
                     }
                 }
@@ -94,9 +106,10 @@ public final class Adam: Optimizer {
     /// The update for one parameter tensor, 8 lanes at a time (SIMD8: vector sqrt and divide;
     /// a scalar loop here calls sqrtf per element and costs as much as the GEMMs).
     ///   θ ← θ − (lr/(1 − β₁ᵗ)) · m / (√(v/(1 − β₂ᵗ)) + ε)
-    func update(theta: UnsafeMutablePointer<Float>, grad: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
-                v: UnsafeMutablePointer<Float>, count: Int, stepSize: Float, inverseCorrection2: Float) {
-        let (b1, b2, eps, wd) = (beta1, beta2, epsilon, weightDecay)
+    static func update(_ buffers: AdamBuffers, count: Int, _ constants: AdamConstants) {
+        let (theta, grad, m, v) = (buffers.theta, buffers.grad, buffers.m, buffers.v)
+        let (b1, b2, eps, wd) = (constants.beta1, constants.beta2, constants.epsilon, constants.weightDecay)
+        let (stepSize, inverseCorrection2) = (constants.stepSize, constants.inverseCorrection2)
         typealias F8 = SIMD8<Float>
         var i = 0
         while i + 8 <= count {
@@ -118,6 +131,20 @@ public final class Adam: Optimizer {
             i += 1
         }
     }
+}
+
+struct AdamConstants: Sendable {
+    let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float, stepSize: Float, inverseCorrection2: Float
+}
+
+/// The four buffers of one parameter's update; each thread works on a disjoint range of them.
+struct AdamBuffers: @unchecked Sendable {
+    let theta: UnsafeMutablePointer<Float>
+    let grad: UnsafePointer<Float>
+    let m: UnsafeMutablePointer<Float>
+    let v: UnsafeMutablePointer<Float>
+
+    func offset(by n: Int) -> AdamBuffers { AdamBuffers(theta: theta + n, grad: grad + n, m: m + n, v: v + n) }
 }
 
 public enum GradientClipping {
