@@ -10,8 +10,14 @@ enum EvaluateCommand {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw UsageError("no weights at \(Project.display(url)): run `swift run Week04MNIST train` first or pass --weights FILE")
         }
+        // Without --hidden, the architecture recorded in the file's metadata ("784-256-128-10").
+        var hidden = try DataChoice.hidden(invocation)
+        if invocation.string("hidden") == nil, let recorded = try Safetensors.read(url).metadata["architecture"] {
+            let sizes = recorded.split(separator: "-").compactMap { Int($0) }
+            if sizes.count >= 3 && sizes.allSatisfy({ $0 > 0 && $0 <= 8192 }) { hidden = Array(sizes.dropFirst().dropLast()) }
+        }
         var rng = SplitMix64(seed: 0)
-        let model = MLP.make(sizes: [784] + (try DataChoice.hidden(invocation)) + [10], rng: &rng)
+        let model = MLP.make(sizes: [784] + hidden + [10], rng: &rng)
         try Checkpoint.load(into: model, from: url)
         return (model, url)
     }

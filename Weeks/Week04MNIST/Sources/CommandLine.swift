@@ -6,6 +6,7 @@ import Shared
 public enum Week04CommandLine {
     static let dataOption = Option.value("data", "DIR", "folder with the four IDX files (default Datasets/mnist if present, else Datasets/fashion-mnist)")
     static let weightsOption = Option.value("weights", "FILE", "safetensors weights (default Output/Week04MNIST/mlp.safetensors)")
+    static let modelHiddenOption = Option.value("hidden", "N,N", "hidden widths of the saved model (default: read from the file's metadata, else 256,128)")
     static let hiddenOption = Option.value("hidden", "N,N", "hidden layer widths (default 256,128)")
 
     public static let cli = CLI(
@@ -22,9 +23,9 @@ public enum Week04CommandLine {
                                  dataOption,
                                  .flag("json", "print one JSON line per epoch and a final summary line")]),
             Subcommand("evaluate", summary: "test accuracy and confusion matrix of saved weights",
-                       options: [weightsOption, hiddenOption, dataOption, .flag("json", "one JSON summary line")]),
+                       options: [weightsOption, modelHiddenOption, dataOption, .flag("json", "one JSON summary line")]),
             Subcommand("predict", summary: "classify test image N with saved weights (and write it as PNG)",
-                       options: [.value("image", "N", "index into the test set (default 0)"), weightsOption, hiddenOption, dataOption]),
+                       options: [.value("image", "N", "index into the test set (default 0)"), weightsOption, modelHiddenOption, dataOption]),
             Subcommand("gradcheck", summary: "every op's analytic gradient vs central differences: OK / NOT OK with the max difference",
                        options: [.value("seed", "S", "seed for the random inputs (default 1)")]),
             Subcommand("bench", summary: "seconds per epoch of this engine vs the identical numpy MLP step (python3 child process)",
