@@ -36,7 +36,7 @@ public enum Trainer {
         while start < n {
             let indices = Array(order[start..<Swift.min(start + batchSize, n)])
             let y = indices.map { labels[$0] }
-            let (loss, predicted) = try gradientStep(model: model, x: try images.gatherRows(indices), labels: y)
+            let (loss, predicted) = try gradientStep(model: model, x: gatherBatch(images, indices), labels: y)
             try optimizer.step()
             totalLoss += Double(loss) * Double(indices.count)
             correct += zip(predicted, y).filter { $0 == $1 }.count
@@ -45,6 +45,23 @@ public enum Trainer {
             progress(batch, totalLoss / Double(start < n ? start : n))
         }
         return EpochResult(loss: totalLoss / Double(Swift.max(1, n)), accuracy: Double(correct) / Double(Swift.max(1, n)))
+    }
+
+    /// The rows of `images` [N, D] at `indices` → [B, D], one memcpy per row.
+    public static func gatherBatch(_ images: Tensor, _ indices: [Int]) throws -> Tensor {
+        let width = images.rowLength, rows = images.rowCount
+        guard let bad = indices.first(where: { $0 < 0 || $0 >= rows }) else {
+            var out = [Float](repeating: 0, count: indices.count * width)
+            images.storage.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { dst in
+                    for (r, i) in indices.enumerated() {
+                        (dst.baseAddress! + r * width).update(from: src.baseAddress! + i * width, count: width)
+                    }
+                }
+            }
+            return try Tensor(shape: [indices.count] + Array(images.shape.dropFirst()), storage: out)
+        }
+        throw TensorError.outOfRange("row \(bad) of a tensor with shape \(images.shape)")
     }
 
     /// Forward, loss and backward for one batch: fills every parameter's grad and returns the loss

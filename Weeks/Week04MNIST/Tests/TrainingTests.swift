@@ -54,6 +54,14 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(ConfusionMatrix(labels: labels, predictions: result.predictions, classes: 10).total, 37)
     }
 
+    func testGatherBatchEqualsSharedGatherRows() throws {
+        var rng = SplitMix64(seed: 6)
+        let images = Tensor.randomUniform([20, 7], using: &rng)
+        let indices = [19, 0, 3, 3, 11]
+        XCTAssertEqual(try Trainer.gatherBatch(images, indices), try images.gatherRows(indices))
+        XCTAssertThrowsError(try Trainer.gatherBatch(images, [2, 20]))
+    }
+
     func testCosineScheduleEndpoints() {
         // lr_min = base/20; epoch 0 → base; halfway → (base + min)/2; cos(π·9/10) near the end.
         XCTAssertEqual(Trainer.cosineLR(base: 1e-3, epoch: 0, epochs: 10), 1e-3, accuracy: 1e-9)
