@@ -120,6 +120,9 @@ public enum GradCheck {
             GradCheckCase(name: "matmul batched [2,3,4]·[2,5,4]ᵀ", inputs: [r([2, 3, 4]), r([2, 5, 4])]) {
                 try Variable.matmul($0[0], $0[1], transposeB: true)
             },
+            GradCheckCase(name: "matmul batched [2,4,3]ᵀ·[2,4,5]", inputs: [r([2, 4, 3]), r([2, 4, 5])]) {
+                try Variable.matmul($0[0], $0[1], transposeA: true)
+            },
             GradCheckCase(name: "matmul [2,3,4]·[4,5] shared", inputs: [r([2, 3, 4]), r([4, 5])]) {
                 try Variable.matmul($0[0], $0[1])
             },

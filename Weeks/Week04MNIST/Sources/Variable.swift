@@ -8,6 +8,9 @@
 //
 //   ∂L/∂x = Σ over uses u of x  (∂L/∂u · ∂u/∂x)          (the multivariate chain rule)
 //
+// Leaves (parameters, and inputs created with requiresGrad) keep their `grad` after backward;
+// an intermediate's grad is dropped as soon as it has been passed on to its inputs (memory).
+//
 // What this file does not do: no graph is kept after it is released (no `retain_graph`), no
 // higher-order gradients (backward closures compute on Tensors, not on Variables), no in-place
 // ops on tape values. A value created while gradients are disabled (`Autograd.noGrad`) or from
