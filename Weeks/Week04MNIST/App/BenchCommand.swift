@@ -31,7 +31,7 @@ enum BenchCommand {
         let ours = times.reduce(0, +) / Double(times.count)
         let accuracy = try Trainer.evaluate(model: model, images: data.test.images, labels: data.test.labels).accuracy
         if !json { FileHandle.standardError.write(Data("numpy: running the same step in python3 …\n".utf8)) }
-        let (numpy, reason) = NumpyMLP.run(folder: folder, epochs: epochs, batchSize: batchSize, threads: threads)
+        let numpy = NumpyMLP.run(folder: folder, epochs: epochs, batchSize: batchSize)
         if json {
             var pairs: [(String, JSONValue)] = [("seconds_per_epoch", .number(ours)), ("test_accuracy", .number(accuracy))]
             pairs.append(("numpy_seconds_per_epoch", numpy.map { .number($0.secondsPerEpoch) } ?? .null))
@@ -51,7 +51,7 @@ enum BenchCommand {
         if let numpy {
             print(String(format: "\nnumpy / Swift time: %.2f× (above 1: this engine is faster)", numpy.secondsPerEpoch / ours))
         } else {
-            print("\n(numpy column missing: \(reason))")
+            print("\n(numpy column missing: python3 with numpy was not found, or the script failed)")
         }
         print("outside figure: PyTorch CPU, same MLP/batch/Adam on 2 threads, measured 0.53 s/epoch on this machine")
     }

@@ -11,7 +11,7 @@ enum NumpyMLP {
 import gzip, json, sys, time
 import numpy as np
 
-folder, epochs, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+folder, epochs, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])  # python3 -c script folder epochs batch
 
 def idx(name):
     for path in (f"{folder}/{name}", f"{folder}/{name}.gz"):
@@ -88,34 +88,16 @@ print(json.dumps({"seconds_per_epoch": sum(times) / len(times), "train_loss": lo
         var testAccuracy: Double
     }
 
-    /// Runs the script on `folder`; nil (with the reason) when python3/numpy is unavailable.
-    static func run(folder: URL, epochs: Int, batchSize: Int, threads: Int) -> (Result?, String) {
-        let scriptURL = FileManager.default.temporaryDirectory.appendingPathComponent("week04-numpy-mlp-\(getpid()).py")
-        defer { try? FileManager.default.removeItem(at: scriptURL) }
-        do { try AtomicFile.write(script, to: scriptURL) } catch { return (nil, "cannot write the script: \(error)") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", scriptURL.path, folder.path, String(epochs), String(batchSize)]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_NUM_THREADS"] = String(threads)
-        environment["OMP_NUM_THREADS"] = String(threads)
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch { return (nil, "python3 not found") }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+    /// Runs the script on `folder` through Shared's PythonReference (the child inherits the
+    /// environment, so OPENBLAS_NUM_THREADS applies to both sides); nil when python3 or numpy is
+    /// missing or the script fails.
+    static func run(folder: URL, epochs: Int, batchSize: Int) -> Result? {
+        guard let output = PythonReference.run(script, arguments: [folder.path, String(epochs), String(batchSize)]),
+              let line = output.split(separator: "\n").last,
               let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
               let seconds = object["seconds_per_epoch"] as? Double,
               let loss = object["train_loss"] as? Double,
-              let accuracy = object["test_accuracy"] as? Double else {
-            let reason = errorText.split(separator: "\n").last.map(String.init) ?? "no output"
-            return (nil, "numpy reference failed: \(reason)")
-        }
-        return (Result(secondsPerEpoch: seconds, trainLoss: loss, testAccuracy: accuracy), "")
+              let accuracy = object["test_accuracy"] as? Double else { return nil }
+        return Result(secondsPerEpoch: seconds, trainLoss: loss, testAccuracy: accuracy)
     }
 }
