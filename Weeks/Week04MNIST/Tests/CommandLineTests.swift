@@ -68,4 +68,25 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(corrupt.status, 1, corrupt.stderr)
         XCTAssertEqual(corrupt.stderr.split(separator: "\n").count, 1, corrupt.stderr)
     }
+
+    func testDefaultPicksMNISTWhenItsFilesArePresent() throws {
+        // A fake Datasets/mnist with tiny IDX files (magic 0x803 images, 0x801 labels, big-endian
+        // extents): the default run must say it uses MNIST and train on its 64 images.
+        let root = try TemporaryDirectory()
+        let folder = root.url.appendingPathComponent("Datasets/mnist")
+        func bigEndian(_ v: Int) -> [UInt8] { [24, 16, 8, 0].map { UInt8((v >> $0) & 0xFF) } }
+        var rng = SplitMix64(seed: 1)
+        for (prefix, count) in [("train", 64), ("t10k", 16)] {
+            let pixels = (0..<(count * 784)).map { _ in UInt8(rng.nextInt(below: 256)) }
+            try AtomicFile.write(bigEndian(0x803) + bigEndian(count) + bigEndian(28) + bigEndian(28) + pixels,
+                                 to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
+            let labels = (0..<count).map { UInt8($0 % 10) }
+            try AtomicFile.write(bigEndian(0x801) + bigEndian(count) + labels, to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
+        }
+        let r = try Executables.run("Week04MNIST", ["--epochs", "1", "--hidden", "8"], environment: ["CURRICULUM_ROOT": root.url.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("data: MNIST, 64 train / 16 test images"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("on 16 images (MNIST)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("0 0"), "MNIST's classes are the digits: \(r.stdout)")
+    }
 }
