@@ -29,7 +29,7 @@ public enum Week04CommandLine {
             Subcommand("gradcheck", summary: "every op's analytic gradient vs central differences: OK / NOT OK with the max difference",
                        options: [.value("seed", "S", "seed for the random inputs (default 1)")]),
             Subcommand("bench", summary: "seconds per epoch of this engine vs the identical numpy MLP step (python3 child process)",
-                       options: [.value("epochs", "N", "epochs timed on each side (default 1)"), dataOption,
+                       options: [.value("epochs", "N", "epochs timed on each side (default 3)"), dataOption,
                                  .flag("json", "one JSON summary line")]),
             Subcommand("micrograd", summary: "the scalar engine on a worked expression, checked against the tensor engine"),
         ])
