@@ -4,6 +4,7 @@
 //                     state_dict saved as safetensors loads by name)
 //   Sequential        layers applied in order; parameter names "<layer>.<param>", e.g. "fc1.weight"
 //   Activation        relu / tanh / sigmoid / gelu as a parameter-free layer
+//   Dropout           inverted dropout with its own seed and a `training` switch
 //
 // Initialisation (why it matters: keep the activations' variance the same from layer to layer):
 //   .kaimingUniform  W ~ U(−1/√in, 1/√in), b ~ U(−1/√in, 1/√in)   (torch's nn.Linear default:
@@ -73,6 +74,24 @@ public final class Activation: Layer {
         case .sigmoid: return x.sigmoid()
         case .gelu: return x.gelu()
         }
+    }
+}
+
+/// Inverted dropout as a layer, with its own seeded generator; `training = false` for evaluation.
+public final class Dropout: Layer {
+    public let p: Float
+    public var training = true
+    var rng: SplitMix64
+
+    public init(_ p: Float, seed: UInt64) {
+        self.p = p
+        rng = SplitMix64(seed: seed)
+    }
+
+    public var parameters: [(name: String, value: Variable)] { [] }
+
+    public func callAsFunction(_ x: Variable) throws -> Variable {
+        try x.dropout(p, training: training, rng: &rng)
     }
 }
 

@@ -94,6 +94,15 @@ final class EngineTests: XCTestCase {
         XCTAssertTrue(try x.dropout(0.3, training: false, rng: &rng) === x)
     }
 
+    func testDropoutLayerFollowsItsTrainingSwitch() throws {
+        let x = Variable(Tensor.ones([4, 25]))
+        let layer = Dropout(0.5, seed: 3)
+        var reference = SplitMix64(seed: 3)
+        XCTAssertEqual(try layer(x).value, try x.dropout(0.5, training: true, rng: &reference).value, "same seed, same mask")
+        layer.training = false
+        XCTAssertTrue(try layer(x) === x, "evaluation: the identity")
+    }
+
     func testAdamFirstStepsEqualHandComputedValues() throws {
         // L = θ², g = 2θ, θ₀ = 1, lr = 0.1, torch defaults. Reference (python3, Double):
         //   th=1.0;m=v=0.0
