@@ -122,7 +122,7 @@ final class EngineTests: XCTestCase {
     }
 
     func testAdamVectorUpdateMatchesANaiveDoubleLoop() throws {
-        // 19 elements: two 8-lane SIMD chunks and a scalar tail, with weight decay.
+        // 19 elements: four 4-lane SIMD chunks and a scalar tail of 3, with weight decay.
         var rng = SplitMix64(seed: 2)
         let start = Tensor.randomNormal([19], using: &rng)
         let grads = (0..<2).map { _ in Tensor.randomNormal([19], using: &rng) }
