@@ -60,7 +60,11 @@ extension Variable {
 
     public func relu() -> Variable {
         let x = value
-        return Variable(op: "relu", inputs: [self], value: x.relu()) { g in
+        var y = x
+        y.storage.withUnsafeMutableBufferPointer { z in
+            for i in 0..<z.count where !(z[i] > 0) { z[i] = 0 }
+        }
+        return Variable(op: "relu", inputs: [self], value: y) { g in
             [Gradients.zip(g, x) { gi, xi in xi > 0 ? gi : 0 }]
         }
     }

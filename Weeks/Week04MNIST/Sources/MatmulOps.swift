@@ -73,14 +73,14 @@ extension Variable {
         return Variable(op: "linear", inputs: inputs, value: value) { g in
             var gx: Tensor? = nil
             if x.requiresGrad {  // ∂x = g · W   [rows, out]·[out, in]
-                var d = [Float](repeating: 0, count: rows * inFeatures)
+                var d = uninitialized(rows * inFeatures)
                 gemm(g.storage, vw.storage, into: &d, transposeA: false, transposeB: false,
                      m: rows, n: inFeatures, k: outFeatures, beta: 0)
                 gx = try Tensor(shape: inputShape, storage: d)
             }
             var gw: Tensor? = nil
             if weight.requiresGrad {  // ∂W = gᵀ · x   [out, rows]·[rows, in]
-                var d = [Float](repeating: 0, count: outFeatures * inFeatures)
+                var d = uninitialized(outFeatures * inFeatures)
                 gemm(g.storage, vx.storage, into: &d, transposeA: true, transposeB: false,
                      m: outFeatures, n: inFeatures, k: rows, beta: 0)
                 gw = try Tensor(shape: [outFeatures, inFeatures], storage: d)
@@ -91,10 +91,19 @@ extension Variable {
         }
     }
 
+    /// An array whose every element the caller overwrites (a GEMM with beta = 0): skips zeroing.
+    static func uninitialized(_ count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
     /// C = op(A)·op(B) + beta·C on arrays (row-major), through Shared's BLAS.sgemm.
     static func gemm(_ a: [Float], _ b: [Float], into c: inout [Float], transposeA: Bool, transposeB: Bool,
                      m: Int, n: Int, k: Int, beta: Float) {
-        guard m > 0, n > 0, k > 0 else { return }
+        guard m > 0, n > 0 else { return }
+        if k == 0 {  // an empty product: C = beta·C (only 0 and 1 are used here)
+            if beta == 0 { for i in 0..<(m * n) { c[i] = 0 } }
+            return
+        }
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
