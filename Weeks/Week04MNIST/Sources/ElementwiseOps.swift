@@ -62,7 +62,7 @@ extension Variable {
         let x = value
         var y = x
         y.storage.withUnsafeMutableBufferPointer { z in
-            for i in 0..<z.count where !(z[i] > 0) { z[i] = 0 }
+            for i in 0..<z.count { z[i] = z[i] > 0 ? z[i] : 0 }  // a select: vectorises
         }
         return Variable(op: "relu", inputs: [self], value: y) { g in
             [Gradients.zip(g, x) { gi, xi in xi > 0 ? gi : 0 }]
