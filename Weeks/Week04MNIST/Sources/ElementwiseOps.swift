@@ -60,10 +60,14 @@ extension Variable {
 
     public func relu() -> Variable {
         let x = value
-        var y = x
-        y.storage.withUnsafeMutableBufferPointer { z in
-            for i in 0..<z.count { z[i] = z[i] > 0 ? z[i] : 0 }  // a select: vectorises
+        let n = x.count
+        let out = x.storage.withUnsafeBufferPointer { src in
+            [Float](unsafeUninitializedCapacity: n) { dst, initialized in
+                for i in 0..<n { dst[i] = src[i] > 0 ? src[i] : 0 }  // a select: vectorises
+                initialized = n
+            }
         }
+        let y = try! Tensor(shape: x.shape, storage: out)  // same count by construction
         return Variable(op: "relu", inputs: [self], value: y) { g in
             [Gradients.zip(g, x) { gi, xi in xi > 0 ? gi : 0 }]
         }
