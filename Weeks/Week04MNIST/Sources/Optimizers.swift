@@ -20,6 +20,16 @@ public protocol Optimizer: AnyObject {
     func step() throws
 }
 
+enum Optimizers {
+    /// The pointer loops below rely on value, gradient and optimizer state having one size.
+    static func checkSizes(_ p: Variable, _ g: Tensor, state: Int) throws {
+        guard g.count == p.value.count, state == p.value.count else {
+            throw AutogradError.invalidArgument(
+                "optimizer: parameter \(p.shape) has gradient \(g.shape) and state for \(state) values (was it resized after the optimizer was made?)")
+        }
+    }
+}
+
 public final class SGD: Optimizer {
     public var lr: Float
     public let momentum: Float
@@ -36,6 +46,7 @@ public final class SGD: Optimizer {
     public func step() throws {
         for (index, p) in parameters.enumerated() {
             guard let g = p.grad else { continue }
+            try Optimizers.checkSizes(p, g, state: velocity[index].count)
             let (lr, mu) = (lr, momentum)
             p.value.storage.withUnsafeMutableBufferPointer { theta in
                 g.storage.withUnsafeBufferPointer { grad in
@@ -81,6 +92,7 @@ public final class Adam: Optimizer {
         let inverseCorrection2 = 1 / correction2
         for (index, p) in parameters.enumerated() {
             guard let g = p.grad else { continue }
+            try Optimizers.checkSizes(p, g, state: firstMoment[index].count)
             p.value.storage.withUnsafeMutableBufferPointer { theta in
                 g.storage.withUnsafeBufferPointer { grad in
                     firstMoment[index].withUnsafeMutableBufferPointer { m in
