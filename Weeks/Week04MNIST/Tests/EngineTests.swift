@@ -183,6 +183,16 @@ final class EngineTests: XCTestCase {
         }
     }
 
+    func testMLPParameterNamesAndCount() {
+        // 784·256 + 256 + 256·128 + 128 + 128·10 + 10 = 200704 + 256 + 32768 + 128 + 1280 + 10
+        var rng = SplitMix64(seed: 0)
+        let model = MLP.make(sizes: [784, 256, 128, 10], rng: &rng)
+        XCTAssertEqual(model.parameterCount, 235_146)
+        XCTAssertEqual(model.parameters.map(\.name),
+                       ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias"])
+        XCTAssertEqual(model.parameters[0].value.shape, [256, 784], "torch's [out, in] layout")
+    }
+
     func testCheckpointRoundTripAndMismatchErrors() throws {
         let folder = try TemporaryDirectory()
         var rng = SplitMix64(seed: 1)
