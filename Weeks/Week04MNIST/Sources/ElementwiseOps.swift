@@ -116,13 +116,16 @@ public enum Gradients {
     @inlinable
     public static func zip(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
         precondition(a.shape == b.shape, "Gradients.zip: \(a.shape) vs \(b.shape)")
-        var out = a
-        out.storage.withUnsafeMutableBufferPointer { z in
+        let n = a.count
+        let out = a.storage.withUnsafeBufferPointer { x in
             b.storage.withUnsafeBufferPointer { y in
-                for i in 0..<z.count { z[i] = f(z[i], y[i]) }
+                [Float](unsafeUninitializedCapacity: n) { z, initialized in
+                    for i in 0..<n { z[i] = f(x[i], y[i]) }
+                    initialized = n
+                }
             }
         }
-        return out
+        return try! Tensor(shape: a.shape, storage: out)  // same count by construction
     }
 
     /// Sums `g` (shape of a broadcast result) down to `shape` (an operand's shape): over the
