@@ -22,6 +22,7 @@ let weeks: [Week] = [
     Week("Week01LinearAlgebra"),
     Week("Week02Optimization", uses: ["Week01LinearAlgebra"]),
     Week("Week03ClassicalML", uses: ["Week01LinearAlgebra"]),
+    Week("Week04MNIST"),
 ]
 
 // Hot code is optimised in every configuration, so the command a learner types
