@@ -120,7 +120,7 @@ final class GradientTests: XCTestCase {
         let x = Variable(Tensor([1, -2, 0.5]), requiresGrad: true)
         let xv = x.value
         let cube = Variable(op: "cube", inputs: [x], value: try (try xv * xv) * xv) { g in
-            [try (try (try xv * xv) * 3) * g]
+            [try ((try xv * xv) * 3) * g]
         }
         XCTAssertEqual(cube.op, "cube")
         try cube.sum().backward()
