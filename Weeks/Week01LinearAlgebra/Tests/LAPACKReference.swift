@@ -2,7 +2,9 @@
 // tests. Our row-major matrix is LAPACK's column-major transpose, which the helpers account for.
 
 import COpenBLAS
+import TestSupport
 import Week01LinearAlgebra
+import XCTest
 
 enum LAPACK {
     /// Singular values (descending) by dgesvd.
@@ -61,5 +63,22 @@ enum LAPACK {
             if pivots[i] != Int32(i + 1) { det = -det }
         }
         return det
+    }
+}
+
+/// The reference itself is checked on matrices worked by hand, so a row-/column-major slip in
+/// the wrappers cannot make our code and the reference agree by accident.
+final class LAPACKReferenceTests: XCTestCase {
+    func testWrappersOnHandWorkedMatrices() {
+        // [[3, 0], [0, −2], [0, 0]] has singular values 3 and 2.
+        assertClose(LAPACK.singularValues(Matrix([[3, 0], [0, -2], [0, 0]])), [3, 2], rtol: 1e-14)
+        // [[2, 1], [1, 2]]: eigenvalues 3 and 1.
+        assertClose(LAPACK.symmetricEigenvalues(Matrix([[2, 1], [1, 2]])), [3, 1], rtol: 1e-14)
+        // [[4, 2], [2, 3]] = LLᵀ with L = [[2, 0], [1, √2]] (row-major out, lower triangle).
+        assertClose(LAPACK.cholesky(Matrix([[4, 2], [2, 3]])).values, [2, 0, 1, 2.0.squareRoot()], rtol: 1e-14)
+        // det [[1, 2], [3, 4]] = −2 (dgetrf swaps the rows once); det of a non-symmetric 3×3 by
+        // cofactors: [[2, 0, 1], [1, 3, 0], [0, 1, 4]] → 2·12 − 0 + 1·1 = 25.
+        assertClose(LAPACK.determinant(Matrix([[1, 2], [3, 4]])), -2, rtol: 1e-14)
+        assertClose(LAPACK.determinant(Matrix([[2, 0, 1], [1, 3, 0], [0, 1, 4]])), 25, rtol: 1e-14)
     }
 }
