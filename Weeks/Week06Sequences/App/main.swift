@@ -11,6 +11,7 @@ Week06CommandLine.cli.main { invocation in
     case "charlm": try CharLMCommand.run(invocation)
     case "sample": try CharLMCommand.sample(invocation)
     case "forecast": try ForecastCommand.run(invocation)
+    case "bench": try BenchCommand.run(invocation)
     default:
         try VanishingCommand.run(invocation)
         print("")
