@@ -52,7 +52,9 @@ final class ModelTests: XCTestCase {
 
     func testCharModelLearnsASmallFixedText() throws {
         // 40 repetitions of a 34-byte sentence (19 distinct bytes): the unigram baseline is
-        // ≈ 2.7 nats/char, a model that has learned the sentence approaches 0.
+        // 2.87 nats/char, a model that has learned the sentence approaches 0 (seed 4 measured 0.019;
+        // the bound 0.3 leaves room for other BLAS builds while still failing for a model that
+        // learns only letter frequencies).
         let sentence = "the quick brown fox jumps over it. "
         let text = Array(String(repeating: sentence, count: 40).utf8)
         let corpus = try CharCorpus(text: text, validationFraction: 0.1)
