@@ -19,7 +19,7 @@ enum VanishingCommand {
             Series(name: r.kind.rawValue.uppercased(), x: r.gradientNorms.indices.map(Double.init), y: r.gradientNorms)
         }
         try SVGPlot.save(SVGPlot.line(title: "‖∂L/∂x_t‖ for a loss at step T, at initialisation (hidden 32)",
-                                      xLabel: "distance T − t", yLabel: "gradient norm (log)", series: series, logY: true),
+                                      xLabel: "distance T − t", yLabel: "gradient norm", series: series, logY: true),
                          to: svg)
         if json {
             var pairs: [(String, JSONValue)] = [("command", .string("vanishing")), ("steps", .int(steps)), ("seed", .int(seed))]
