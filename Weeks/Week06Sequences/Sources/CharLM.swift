@@ -1,0 +1,126 @@
+// The character-level language model: embedding → LSTM (or GRU) → linear head over the vocabulary,
+// trained with truncated BPTT, Adam and gradient-norm clipping, and sampled with a temperature.
+//
+// Per chunk of T steps (ids [T][B]):
+//   e_t = E[ids_t]                     E: [V, D], e_t: [B, D]       (gatherRows: an embedding lookup)
+//   h_t = cell(e_t, h_{t−1})           h_t: [B, H]                  (state carried in from the last chunk)
+//   logits = concat_t(h_t) · W_outᵀ + b  [T·B, V]
+//   L = mean over T·B of −log softmax(logits)[target]  (nats per character; perplexity = e^L)
+// backward() runs BPTT through the T steps of this chunk only; the final state is then detached
+// (its value is carried, its tape is not), which is what "truncated" means.
+//
+// What this file does not do: no dropout, no multi-layer LSTM, no learning-rate schedule.
+
+import Foundation
+import Shared
+import Week04MNIST
+
+public final class CharLM: Module {
+    public let embedding: Variable  // [V, D]
+    public let cell: RecurrentCell
+    public let head: Linear         // [V, H]
+
+    public init(vocabularySize: Int, embeddingSize: Int = 32, hiddenSize: Int, kind: CellKind = .lstm, rng: inout SplitMix64) {
+        embedding = Variable(Tensor.randomNormal([vocabularySize, embeddingSize], std: 0.1, using: &rng), requiresGrad: true)
+        cell = RecurrentCell(kind, inputSize: embeddingSize, hiddenSize: hiddenSize, rng: &rng)
+        head = Linear(hiddenSize, vocabularySize, rng: &rng)
+    }
+
+    public var parameters: [(name: String, value: Variable)] {
+        [("embedding", embedding)] + cell.parameters.map { ("cell.\($0.name)", $0.value) }
+            + head.parameters.map { ("head.\($0.name)", $0.value) }
+    }
+
+    public var vocabularySize: Int { embedding.shape[0] }
+
+    /// Mean cross-entropy over a chunk, and the state after its last step.
+    public func loss(inputs: [[Int]], targets: [[Int]], state: RecurrentState) throws -> (loss: Variable, state: RecurrentState) {
+        let xs = try inputs.map { try embedding.gatherRows($0) }
+        let (outputs, last) = try cell.unroll(xs, from: state)
+        let logits = try head(try Variable.concat(outputs, axis: 0))  // rows t·B + b
+        return (try logits.crossEntropy(labels: targets.flatMap { $0 }), last)
+    }
+
+    /// Mean loss (nats/char) over up to `maxChunks` chunks of `ids`, state carried, no tape.
+    public func evaluate(ids: [Int], batch: Int, steps: Int, maxChunks: Int) throws -> Double {
+        try Autograd.noGrad {
+            var batcher = try StreamBatcher(ids: ids, batch: batch, steps: steps)
+            var state = cell.zeroState(batch: batch)
+            var total = 0.0
+            let chunks = min(maxChunks, batcher.chunksPerPass)
+            for _ in 0..<chunks {
+                let chunk = batcher.next()
+                let (l, next) = try loss(inputs: chunk.inputs, targets: chunk.targets, state: state)
+                total += Double(l.scalar)
+                state = next
+            }
+            return total / Double(chunks)
+        }
+    }
+
+    /// Feeds `prime`, then draws `length` ids from softmax(logits / temperature).
+    public func sample(prime: [Int], length: Int, temperature: Double, rng: inout SplitMix64) throws -> [Int] {
+        try Autograd.noGrad {
+            var state = cell.zeroState(batch: 1)
+            var logits = Tensor.zeros([1, vocabularySize])
+            for id in prime {
+                state = try cell(try embedding.gatherRows([id]), state)
+                logits = try head(state.h).value
+            }
+            var out: [Int] = []
+            for _ in 0..<length {
+                let id = Self.draw(logits.storage, temperature: temperature, rng: &rng)
+                out.append(id)
+                state = try cell(try embedding.gatherRows([id]), state)
+                logits = try head(state.h).value
+            }
+            return out
+        }
+    }
+
+    /// One draw from softmax(z / temperature); temperature → 0 is argmax.
+    public static func draw(_ z: [Float], temperature: Double, rng: inout SplitMix64) -> Int {
+        guard temperature > 1e-6 else { return z.indices.max { z[$0] < z[$1] } ?? 0 }
+        let m = Double(z.max() ?? 0)
+        let weights = z.map { Foundation.exp((Double($0) - m) / temperature) }
+        var u = rng.nextUnitDouble() * weights.reduce(0, +)
+        for (i, w) in weights.enumerated() {
+            u -= w
+            if u <= 0 { return i }
+        }
+        return weights.count - 1
+    }
+}
+
+public struct CharTrainingStep: Sendable {
+    public let step: Int
+    public let loss: Double
+    public let gradientNorm: Double
+}
+
+public enum CharTrainer {
+    /// `steps` Adam steps of truncated BPTT over the training streams; calls `progress` per step.
+    public static func train(_ model: CharLM, ids: [Int], batch: Int, steps sequenceLength: Int, trainingSteps: Int,
+                             lr: Float = 3e-3, maxNorm: Float = 1,
+                             progress: (CharTrainingStep) -> Void = { _ in }) throws -> [CharTrainingStep] {
+        let parameters = model.parameters.map(\.value)
+        let optimizer = Adam(parameters, lr: lr)
+        var batcher = try StreamBatcher(ids: ids, batch: batch, steps: sequenceLength)
+        var state = model.cell.zeroState(batch: batch)
+        var history: [CharTrainingStep] = []
+        for step in 1...max(trainingSteps, 1) {
+            let chunk = batcher.next()
+            if chunk.wrapped { state = model.cell.zeroState(batch: batch) }
+            for p in parameters { p.zeroGrad() }
+            let (loss, last) = try model.loss(inputs: chunk.inputs, targets: chunk.targets, state: state)
+            try loss.backward()
+            let norm = GradientClipping.clipNorm(parameters, maxNorm: maxNorm)
+            try optimizer.step()
+            state = last.detached()
+            let record = CharTrainingStep(step: step, loss: Double(loss.scalar), gradientNorm: norm)
+            history.append(record)
+            progress(record)
+        }
+        return history
+    }
+}
