@@ -23,6 +23,7 @@ let weeks: [Week] = [
     Week("Week02Optimization", uses: ["Week01LinearAlgebra"]),
     Week("Week03ClassicalML", uses: ["Week01LinearAlgebra"]),
     Week("Week04MNIST"),
+    Week("Week05CNN", uses: ["Week04MNIST"]),
 ]
 
 // Hot code is optimised in every configuration, so the command a learner types

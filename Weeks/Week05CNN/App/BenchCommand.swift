@@ -1,0 +1,3 @@
+import Shared
+// placeholder replaced below
+enum BenchCommand { static func run(_ invocation: Shared.Invocation) throws {} }
