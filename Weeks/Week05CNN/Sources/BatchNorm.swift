@@ -39,6 +39,11 @@ public final class BatchNorm2d: Layer {
     }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
+        try forward(x, gamma: gamma, beta: beta)
+    }
+
+    /// The op with γ and β passed in (the layer passes its own; the gradient check passes probes).
+    public func forward(_ x: Variable, gamma: Variable, beta: Variable) throws -> Variable {
         guard x.value.rank == 4, x.shape[1] == gamma.shape[0] else {
             throw TensorError.shapeMismatch(op: "batchNorm2d (x [B, C, H, W])", x.shape, gamma.shape)
         }
