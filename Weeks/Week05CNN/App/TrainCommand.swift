@@ -16,7 +16,7 @@ enum TrainCommand {
         let epochs = try invocation.int("epochs", default: Week05CommandLine.defaultEpochs)
         let batchSize = try invocation.int("batch-size", default: 128)
         let lr = try invocation.double("lr", default: 1e-3)
-        let shift = try invocation.int("shift", default: -1)
+        let shift = try invocation.int("shift", default: 1)
         let seed = try invocation.int("seed", default: Week05CommandLine.defaultSeed)
         guard epochs >= 1 && epochs <= 1000 else { throw UsageError("--epochs must be between 1 and 1000, got \(epochs)") }
         guard batchSize >= 2 && batchSize <= 60000 else { throw UsageError("--batch-size must be between 2 and 60000, got \(batchSize)") }

@@ -4,7 +4,7 @@ import Shared
 
 public enum Week05CommandLine {
     public static let defaultSeed = 42
-    public static let defaultEpochs = 10
+    public static let defaultEpochs = 15
 
     public static let cli = CLI(
         program: "Week05CNN",
@@ -15,7 +15,7 @@ public enum Week05CommandLine {
                                  .value("epochs", "N", "passes over the training set (default \(defaultEpochs))"),
                                  .value("batch-size", "B", "images per step (default 128)"),
                                  .value("lr", "LR", "Adam learning rate at the start of the cosine schedule (default 0.001)"),
-                                 .value("shift", "P", "augmentation: random flips and shifts of up to P pixels; -1 (the default) turns it off"),
+                                 .value("shift", "P", "augmentation: random flips and shifts of up to P pixels; -1 turns it off (default 1)"),
                                  .value("limit", "N", "train on the first N training images only (default all)"),
                                  .value("seed", "S", "random seed (default \(defaultSeed))"),
                                  .value("data", "DIR", "folder with the four IDX files (default Datasets/fashion-mnist)"),
