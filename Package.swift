@@ -23,6 +23,7 @@ let weeks: [Week] = [
     Week("Week02Optimization", uses: ["Week01LinearAlgebra"]),
     Week("Week03ClassicalML", uses: ["Week01LinearAlgebra"]),
     Week("Week04MNIST"),
+    Week("Week05CNN", uses: ["Week04MNIST"]),
     Week("Week06Sequences", uses: ["Week04MNIST"]),
 ]
 

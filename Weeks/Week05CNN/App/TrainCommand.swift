@@ -1,0 +1,119 @@
+// `train` (the default): a CNN on Fashion-MNIST with augmentation, a progress bar per epoch, test
+// accuracy after every epoch, then curves, the confusion matrix, conv1's filters and feature maps,
+// and the weights (with batch norm's running statistics) as safetensors.
+
+import Foundation
+import Shared
+import Week04MNIST
+import Week05CNN
+
+enum TrainCommand {
+    static func run(_ invocation: Invocation) throws {
+        let archName = invocation.string("arch") ?? "simple"
+        guard let arch = Architecture(rawValue: archName) else {
+            throw UsageError("--arch must be one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")), got '\(archName)'")
+        }
+        let epochs = try invocation.int("epochs", default: Week05CommandLine.defaultEpochs)
+        let batchSize = try invocation.int("batch-size", default: 128)
+        let lr = try invocation.double("lr", default: 1e-3)
+        let shift = try invocation.int("shift", default: 1)
+        let seed = try invocation.int("seed", default: Week05CommandLine.defaultSeed)
+        guard epochs >= 1 && epochs <= 1000 else { throw UsageError("--epochs must be between 1 and 1000, got \(epochs)") }
+        guard batchSize >= 2 && batchSize <= 60000 else { throw UsageError("--batch-size must be between 2 and 60000, got \(batchSize)") }
+        guard lr > 0 && lr <= 10 else { throw UsageError("--lr must be in (0, 10], got \(lr)") }
+        guard shift >= -1 && shift <= 8 else { throw UsageError("--shift must be between -1 (off) and 8, got \(shift)") }
+        guard seed >= 0 else { throw UsageError("--seed must be ≥ 0, got \(seed)") }
+        let json = invocation.flag("json")
+
+        let data = try DataChoice.load(invocation, quiet: json)
+        var trainImages = data.train.images, trainLabels = data.train.labels
+        if invocation.string("limit") != nil {
+            let limit = try invocation.int("limit", default: 0)
+            guard limit >= 1 && limit <= trainLabels.count else { throw UsageError("--limit must be between 1 and \(trainLabels.count)") }
+            trainImages = try trainImages.rows(0..<limit)
+            trainLabels = Array(trainLabels[..<limit])
+        }
+        var rng = SplitMix64(seed: UInt64(seed))
+        let model = arch.make(rng: &rng)
+        let optimizer = Adam(TrainingMode.trainable(model), lr: Float(lr))
+        let batches = (trainLabels.count + batchSize - 1) / batchSize
+        if !json {
+            let trainable = TrainingMode.trainable(model).reduce(0) { $0 + $1.value.count }
+            let augmentation = shift < 0 ? "no augmentation" : "flips and ±\(shift)-pixel shifts"
+            print("\(arch.rawValue) CNN, \(trainable) parameters; Adam lr \(lr) (cosine to lr/20), batch \(batchSize), \(epochs) epochs, \(augmentation), seed \(seed)")
+            print("BLAS: \(BLASInfo.summary)")
+        }
+
+        var history: [(train: CNNEpoch, test: Evaluation, seconds: Double)] = []
+        var table = TextTable(["epoch", "lr", "train loss", "train acc", "test loss", "test acc", "seconds"])
+        for epoch in 0..<epochs {
+            optimizer.lr = Trainer.cosineLR(base: Float(lr), epoch: epoch, epochs: epochs)
+            let bar = json ? nil : ProgressBar("epoch \(epoch + 1)/\(epochs)", total: batches)
+            let start = Timing.now()
+            let result = try CNNTrainer.trainEpoch(model: model, optimizer: optimizer, images: trainImages, labels: trainLabels,
+                                                   batchSize: batchSize, maxShift: shift, rng: &rng) { done, loss in
+                bar?.update(done, note: String(format: "loss %.4f", loss))
+            }
+            let seconds = Timing.now() - start
+            bar?.finish(note: String(format: "loss %.4f", result.loss))
+            let test = try CNNTrainer.evaluate(model: model, images: data.test.images, labels: data.test.labels)
+            history.append((result, test, seconds))
+            table.add([String(epoch + 1), String(format: "%.2e", Double(optimizer.lr)), String(format: "%.4f", result.loss),
+                       String(format: "%.4f", result.accuracy), String(format: "%.4f", test.loss),
+                       String(format: "%.4f", test.accuracy), String(format: "%.1f", seconds)])
+            if json {
+                print(JSONText.line([("epoch", .int(epoch + 1)), ("train_loss", .number(result.loss)),
+                                     ("train_accuracy", .number(result.accuracy)), ("test_loss", .number(test.loss)),
+                                     ("test_accuracy", .number(test.accuracy)), ("seconds", .number(seconds))]))
+            }
+        }
+
+        let final = history.last!.test
+        let secondsPerEpoch = history.map(\.seconds).reduce(0, +) / Double(history.count)
+        let files = try writeFiles(model: model, arch: arch, data: data, history: history, seed: seed)
+        if json {
+            print(JSONText.line([("test_accuracy", .number(final.accuracy)), ("seconds_per_epoch", .number(secondsPerEpoch)),
+                                 ("epochs", .int(epochs)), ("arch", .string(arch.rawValue))]))
+            return
+        }
+        print("\n" + table.render())
+        print(String(format: "\ntest accuracy %.4f on %d images (%@); %.1f s per epoch of training", final.accuracy,
+                     data.test.labels.count, data.name, secondsPerEpoch))
+        print("\nwrote " + files.map(Project.display).joined(separator: ", "))
+    }
+
+    static func writeFiles(model: Sequential, arch: Architecture, data: LoadedData,
+                           history: [(train: CNNEpoch, test: Evaluation, seconds: Double)], seed: Int) throws -> [URL] {
+        let final = history.last!.test
+        let output = try Project.outputDirectory("Week05CNN")
+        let weights = output.appendingPathComponent("\(arch.rawValue).safetensors")
+        try Checkpoint.save(model, to: weights, metadata: ["architecture": arch.rawValue, "dataset": data.name, "seed": String(seed),
+                                                             "test_accuracy": String(format: "%.4f", final.accuracy)])
+        let curves = output.appendingPathComponent("\(arch.rawValue)-curves.svg")
+        let x = (1...history.count).map(Double.init)
+        try SVGPlot.save(SVGPlot.line(title: "\(data.name) \(arch.rawValue) CNN: loss and accuracy by epoch", xLabel: "epoch", yLabel: "value",
+                                      series: [Series(name: "train loss", x: x, y: history.map(\.train.loss)),
+                                               Series(name: "test loss", x: x, y: history.map(\.test.loss)),
+                                               Series(name: "train accuracy", x: x, y: history.map(\.train.accuracy)),
+                                               Series(name: "test accuracy", x: x, y: history.map(\.test.accuracy))]),
+                         to: curves)
+        let confusion = ConfusionMatrix(labels: data.test.labels, predictions: final.predictions, classes: 10)
+        let heatmap = output.appendingPathComponent("\(arch.rawValue)-confusion.svg")
+        try SVGPlot.save(SVGPlot.heatmap(title: "\(data.name) test confusion (rows: true, columns: predicted)",
+                                         values: confusion.counts.map { $0.map(Double.init) },
+                                         rowLabels: data.classNames, columnLabels: data.classNames, annotate: true),
+                         to: heatmap)
+        var files = [weights, curves, heatmap]
+        if let conv = model.layers.first(where: { $0.name == "conv1" })?.layer as? Conv2d {
+            let filters = Visualize.filterGrid(conv)
+            let filterURL = output.appendingPathComponent("\(arch.rawValue)-filters.png")
+            try ImageFile.writePNG(filters.pixels, width: filters.width, height: filters.height, to: filterURL)
+            let image = Array(try data.test.images.rows(0..<1).storage)
+            let maps = try Visualize.featureMapGrid(conv, image: image)
+            let mapURL = output.appendingPathComponent("\(arch.rawValue)-feature-maps.png")
+            try ImageFile.writePNG(maps.pixels, width: maps.width, height: maps.height, to: mapURL)
+            files += [filterURL, mapURL]
+        }
+        return files
+    }
+}

@@ -1,0 +1,27 @@
+// The executable's commands and options, declared in the library so the tests can see them.
+
+import Shared
+
+public enum Week05CommandLine {
+    public static let defaultSeed = 42
+    public static let defaultEpochs = 15
+
+    public static let cli = CLI(
+        program: "Week05CNN",
+        summary: "convolutional networks from scratch (im2col + GEMM): a CNN or small ResNet on Fashion-MNIST",
+        commands: [
+            Subcommand("train", summary: "train (default --arch simple): progress, test accuracy, curves, confusion, filter and feature-map images, weights",
+                       options: [.value("arch", "NAME", "simple (the reference CNN) or resnet (default simple)"),
+                                 .value("epochs", "N", "passes over the training set (default \(defaultEpochs))"),
+                                 .value("batch-size", "B", "images per step (default 128)"),
+                                 .value("lr", "LR", "Adam learning rate at the start of the cosine schedule (default 0.001)"),
+                                 .value("shift", "P", "augmentation: random flips and shifts of up to P pixels; -1 turns it off (default 1)"),
+                                 .value("limit", "N", "train on the first N training images only (default all)"),
+                                 .value("seed", "S", "random seed (default \(defaultSeed))"),
+                                 .value("data", "DIR", "folder with the four IDX files (default Datasets/fashion-mnist)"),
+                                 .flag("json", "print one JSON line per epoch and a final summary line")]),
+            Subcommand("bench", summary: "seconds per epoch of the simple CNN here vs the same im2col step in numpy (python3 child)",
+                       options: [.value("batches", "N", "batches timed on each side (default 60)"),
+                                 .flag("json", "one JSON summary line")]),
+        ])
+}

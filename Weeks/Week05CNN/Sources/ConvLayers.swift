@@ -1,0 +1,121 @@
+// The convolutional layers as Modules (named parameters + forward), and the train/eval switch.
+//
+//   Conv2d(in, out, k, stride, padding)   weight [out, in, k, k], bias [out]; torch's default init
+//                                         U(−1/√fan_in, 1/√fan_in) with fan_in = in·k·k
+//   MaxPool2d(k), Flatten, GlobalAvgPool  parameter-free
+//   ImageInput(c, h, w)                   [B, c·h·w] rows (as the datasets store them) → [B, c, h, w]
+//   ResidualBlock(in, out, stride)        y = relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)),
+//                                         shortcut = identity, or a 1×1 conv + BN when the shape changes
+//                                         (He et al. 2016): the block learns a correction to x, and the
+//                                         "+ x" gives the gradient a path that skips the convolutions.
+//
+// What this file does not do: no bottleneck blocks, no pre-activation variant.
+
+import Shared
+import Week04MNIST
+
+public final class Conv2d: Layer {
+    public let weight: Variable
+    public let bias: Variable?
+    public let stride: Int
+    public let padding: Int
+
+    public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+                bias: Bool = true, rng: inout SplitMix64) {
+        let bound = 1 / Float(inChannels * kernel * kernel).squareRoot()
+        weight = Variable(Tensor.randomUniform([outChannels, inChannels, kernel, kernel], low: -bound, high: bound, using: &rng),
+                          requiresGrad: true)
+        self.bias = bias ? Variable(Tensor.randomUniform([outChannels], low: -bound, high: bound, using: &rng), requiresGrad: true) : nil
+        (self.stride, self.padding) = (stride, padding)
+    }
+
+    public var parameters: [(name: String, value: Variable)] {
+        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+    }
+
+    public func callAsFunction(_ x: Variable) throws -> Variable {
+        try Variable.conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding)
+    }
+}
+
+public final class MaxPool2d: Layer {
+    public let kernel: Int
+    public init(_ kernel: Int) { self.kernel = kernel }
+    public var parameters: [(name: String, value: Variable)] { [] }
+    public func callAsFunction(_ x: Variable) throws -> Variable { try x.maxPool2d(kernel) }
+}
+
+public final class GlobalAvgPool: Layer {
+    public init() {}
+    public var parameters: [(name: String, value: Variable)] { [] }
+    public func callAsFunction(_ x: Variable) throws -> Variable { try x.globalAvgPool() }
+}
+
+/// [B, C, H, W] → [B, C·H·W].
+public final class Flatten: Layer {
+    public init() {}
+    public var parameters: [(name: String, value: Variable)] { [] }
+    public func callAsFunction(_ x: Variable) throws -> Variable { try x.reshaped([x.shape[0], x.value.count / x.shape[0]]) }
+}
+
+/// [B, c·h·w] → [B, c, h, w].
+public final class ImageInput: Layer {
+    public let channels, height, width: Int
+    public init(channels: Int, height: Int, width: Int) { (self.channels, self.height, self.width) = (channels, height, width) }
+    public var parameters: [(name: String, value: Variable)] { [] }
+    public func callAsFunction(_ x: Variable) throws -> Variable {
+        try x.reshaped([x.shape[0], channels, height, width])
+    }
+}
+
+public final class ResidualBlock: Layer {
+    public let conv1: Conv2d, bn1: BatchNorm2d, conv2: Conv2d, bn2: BatchNorm2d
+    public let projection: (conv: Conv2d, bn: BatchNorm2d)?
+
+    public init(_ inChannels: Int, _ outChannels: Int, stride: Int = 1, rng: inout SplitMix64) {
+        conv1 = Conv2d(inChannels, outChannels, kernel: 3, stride: stride, padding: 1, bias: false, rng: &rng)
+        bn1 = BatchNorm2d(outChannels)
+        conv2 = Conv2d(outChannels, outChannels, kernel: 3, padding: 1, bias: false, rng: &rng)
+        bn2 = BatchNorm2d(outChannels)
+        if stride != 1 || inChannels != outChannels {
+            projection = (Conv2d(inChannels, outChannels, kernel: 1, stride: stride, bias: false, rng: &rng), BatchNorm2d(outChannels))
+        } else {
+            projection = nil
+        }
+    }
+
+    public var children: [(name: String, layer: any Layer)] {
+        var list: [(name: String, layer: any Layer)] = [("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2)]
+        if let projection { list += [("shortcut.0", projection.conv), ("shortcut.1", projection.bn)] }
+        return list
+    }
+
+    public var parameters: [(name: String, value: Variable)] {
+        children.flatMap { child in child.layer.parameters.map { (name: "\(child.name).\($0.name)", value: $0.value) } }
+    }
+
+    public func callAsFunction(_ x: Variable) throws -> Variable {
+        let h = try bn1(conv1(x)).relu()
+        let f = try bn2(conv2(h))
+        let shortcut = try projection.map { try $0.bn($0.conv(x)) } ?? x
+        return try (f + shortcut).relu()
+    }
+}
+
+public enum TrainingMode {
+    /// Switches every BatchNorm2d and Dropout inside `layer` between training and evaluation.
+    public static func set(_ layer: any Layer, training: Bool) {
+        switch layer {
+        case let bn as BatchNorm2d: bn.training = training
+        case let dropout as Dropout: dropout.training = training
+        case let sequential as Sequential: for entry in sequential.layers { set(entry.layer, training: training) }
+        case let block as ResidualBlock: for child in block.children { set(child.layer, training: training) }
+        default: break
+        }
+    }
+
+    /// The parameters an optimizer updates (batch norm's running statistics are not among them).
+    public static func trainable(_ module: any Module) -> [Variable] {
+        module.parameters.map(\.value).filter(\.requiresGrad)
+    }
+}

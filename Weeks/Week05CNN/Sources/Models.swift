@@ -1,0 +1,46 @@
+// The week's two networks for 28×28 greyscale images (input rows [B, 784], logits [B, 10]).
+//
+//   simple   the reference CNN, identical to the PyTorch model we time against:
+//            conv 1→32 3×3 valid → ReLU → maxpool 2      [B, 32, 13, 13]
+//            conv 32→64 3×3 valid → ReLU → maxpool 2     [B, 64, 5, 5]
+//            flatten 1600 → fc 128 → ReLU → fc 10
+//   resnet   a small ResNet:
+//            conv 1→16 3×3 pad 1 + BN + ReLU + maxpool 2 [B, 16, 14, 14]
+//            residual block 16→16                        [B, 16, 14, 14]
+//            residual block 16→32, stride 2 (1×1 proj.)  [B, 32, 7, 7]
+//            residual block 32→32                        [B, 32, 7, 7]
+//            (the early pool keeps an epoch affordable on two cores: the blocks run at 14×14 and 7×7)
+//            global average pool → fc 32 → 10
+// Layer names follow torch's state_dict conventions ("conv1.weight", "layer1.bn1.running_mean").
+
+import Shared
+import Week04MNIST
+
+public enum Architecture: String, CaseIterable, Sendable {
+    case simple, resnet
+
+    public func make(rng: inout SplitMix64) -> Sequential {
+        switch self {
+        case .simple:
+            return Sequential([
+                ("input", ImageInput(channels: 1, height: 28, width: 28)),
+                ("conv1", Conv2d(1, 32, kernel: 3, rng: &rng)), ("relu1", Activation(.relu)), ("pool1", MaxPool2d(2)),
+                ("conv2", Conv2d(32, 64, kernel: 3, rng: &rng)), ("relu2", Activation(.relu)), ("pool2", MaxPool2d(2)),
+                ("flatten", Flatten()),
+                ("fc1", Linear(1600, 128, rng: &rng)), ("relu3", Activation(.relu)),
+                ("fc2", Linear(128, 10, rng: &rng)),
+            ])
+        case .resnet:
+            return Sequential([
+                ("input", ImageInput(channels: 1, height: 28, width: 28)),
+                ("conv1", Conv2d(1, 16, kernel: 3, padding: 1, bias: false, rng: &rng)), ("bn1", BatchNorm2d(16)),
+                ("relu1", Activation(.relu)), ("pool1", MaxPool2d(2)),
+                ("layer1", ResidualBlock(16, 16, rng: &rng)),
+                ("layer2", ResidualBlock(16, 32, stride: 2, rng: &rng)),
+                ("layer3", ResidualBlock(32, 32, rng: &rng)),
+                ("pool", GlobalAvgPool()),
+                ("fc", Linear(32, 10, rng: &rng)),
+            ])
+        }
+    }
+}

@@ -1,0 +1,88 @@
+// Pooling ops on [B, C, H, W]: max and average over non-overlapping k×k windows, and global
+// average pooling.
+//
+//   maxPool2d(k)      y[b,c,i,j] = max_{u,v<k} x[b,c,i·k+u, j·k+v]     out: [B, C, H/k, W/k] (floor)
+//                     ∂x = ∂y routed to the argmax of each window (indices saved in forward),
+//                     0 elsewhere: only the winner influenced the output.
+//   avgPool2d(k)      y = mean of the window; ∂x = ∂y / k² spread over the window.
+//   globalAvgPool     y[b,c] = mean_{h,w} x[b,c,h,w]                   out: [B, C]
+//
+// What this file does not do: no overlapping windows (stride = kernel), no padding; rows/columns
+// left over when H or W is not a multiple of k are dropped, as torch does.
+
+import Shared
+import Week04MNIST
+
+extension Variable {
+    public func maxPool2d(_ k: Int) throws -> Variable {
+        let (b, c, h, w) = try Pooling.dimensions(shape, k)
+        let (oh, ow) = (h / k, w / k)
+        let planes = b * c
+        var out = [Float](repeating: 0, count: planes * oh * ow)
+        var argmax = [Int](repeating: 0, count: out.count)
+        value.storage.withUnsafeBufferPointer { x in
+            for p in 0..<planes {
+                for i in 0..<oh {
+                    for j in 0..<ow {
+                        var best = -Float.infinity, at = 0
+                        for u in 0..<k {
+                            for v in 0..<k {
+                                let index = (p * h + i * k + u) * w + j * k + v
+                                if x[index] > best { best = x[index]; at = index }
+                            }
+                        }
+                        out[(p * oh + i) * ow + j] = best
+                        argmax[(p * oh + i) * ow + j] = at
+                    }
+                }
+            }
+        }
+        let inputShape = shape
+        let result = try Tensor(shape: [b, c, oh, ow], storage: out)
+        return Variable(op: "maxPool2d", inputs: [self], value: result) { g in
+            var dx = [Float](repeating: 0, count: inputShape.reduce(1, *))
+            for (i, at) in argmax.enumerated() { dx[at] += g.storage[i] }
+            return [try Tensor(shape: inputShape, storage: dx)]
+        }
+    }
+
+    public func avgPool2d(_ k: Int) throws -> Variable {
+        let (b, c, h, w) = try Pooling.dimensions(shape, k)
+        let (oh, ow) = (h / k, w / k)
+        let planes = b * c
+        let scale = 1 / Float(k * k)
+        var out = [Float](repeating: 0, count: planes * oh * ow)
+        for p in 0..<planes { for i in 0..<oh { for j in 0..<ow {
+            var s: Float = 0
+            for u in 0..<k { for v in 0..<k { s += value.storage[(p * h + i * k + u) * w + j * k + v] } }
+            out[(p * oh + i) * ow + j] = s * scale
+        } } }
+        let inputShape = shape
+        let result = try Tensor(shape: [b, c, oh, ow], storage: out)
+        return Variable(op: "avgPool2d", inputs: [self], value: result) { g in
+            var dx = [Float](repeating: 0, count: inputShape.reduce(1, *))
+            for p in 0..<planes { for i in 0..<oh { for j in 0..<ow {
+                let gi = g.storage[(p * oh + i) * ow + j] * scale
+                for u in 0..<k { for v in 0..<k { dx[(p * h + i * k + u) * w + j * k + v] = gi } }
+            } } }
+            return [try Tensor(shape: inputShape, storage: dx)]
+        }
+    }
+
+    /// [B, C, H, W] → [B, C]: the mean of each feature map.
+    public func globalAvgPool() throws -> Variable {
+        let (b, c, h, w) = try Pooling.dimensions(shape, 1)
+        let plane = h * w
+        let reshaped = try self.reshaped([b * c, plane])
+        return try reshaped.mean(axis: 1).reshaped([b, c])
+    }
+}
+
+enum Pooling {
+    static func dimensions(_ shape: [Int], _ k: Int) throws -> (Int, Int, Int, Int) {
+        guard shape.count == 4, k >= 1, shape[2] >= k, shape[3] >= k else {
+            throw AutogradError.invalidArgument("pooling expects [B, C, H, W] with H, W ≥ kernel \(k), got \(shape)")
+        }
+        return (shape[0], shape[1], shape[2], shape[3])
+    }
+}

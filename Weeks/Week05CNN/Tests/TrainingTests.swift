@@ -1,0 +1,87 @@
+// The Assess gate, part 3: training on real data (a fixed-seed subset reaches a stated accuracy;
+// the checkpoint round-trips batch norm's running statistics) and the executable end to end.
+
+import Foundation
+import Shared
+import TestSupport
+import Week04MNIST
+import Week05CNN
+import XCTest
+
+final class TrainingTests: XCTestCase {
+    func testSmallSubsetRunLearns() throws {
+        let folder = try Fixtures.require(.fashionMNIST)
+        let (train, test) = try ImageDatasets.load(from: folder)
+        let images = try train.images.rows(0..<2000), labels = Array(train.labels[..<2000])
+        var rng = SplitMix64(seed: 42)
+        let model = Architecture.simple.make(rng: &rng)
+        let optimizer = Adam(TrainingMode.trainable(model), lr: 1e-3)
+        for _ in 0..<2 {
+            _ = try CNNTrainer.trainEpoch(model: model, optimizer: optimizer, images: images, labels: labels,
+                                          batchSize: 32, maxShift: -1, rng: &rng)
+        }
+        let result = try CNNTrainer.evaluate(model: model, images: try test.images.rows(0..<1000), labels: Array(test.labels[..<1000]))
+        XCTAssertGreaterThan(result.accuracy, 0.70, "measured 0.746 (2000 images, 2 epochs, seed 42); chance is 0.1")
+    }
+
+    func testSimpleCNNHasTheReferenceParameterCount() {
+        // torch: conv1 32·1·9 + 32, conv2 64·32·9 + 64, fc1 1600·128 + 128, fc2 128·10 + 10 = 225,034.
+        var rng = SplitMix64(seed: 1)
+        let model = Architecture.simple.make(rng: &rng)
+        XCTAssertEqual(TrainingMode.trainable(model).reduce(0) { $0 + $1.value.count }, 320 + 18_496 + 204_928 + 1_290)
+    }
+
+    func testResNetCheckpointRoundTripsRunningStatistics() throws {
+        var rng = SplitMix64(seed: 3)
+        let model = Architecture.resnet.make(rng: &rng)
+        let x = Variable(Tensor.randomUniform([4, 784], low: 0, high: 1, using: &rng))
+        _ = try model(x)  // training mode: updates every running mean/var
+        TrainingMode.set(model, training: false)
+        let before = try Autograd.noGrad { try model(x).value }
+        let directory = try TemporaryDirectory()
+        try Checkpoint.save(model, to: directory.file("resnet.safetensors"))
+        var other = SplitMix64(seed: 99)
+        let reloaded = Architecture.resnet.make(rng: &other)
+        try Checkpoint.load(into: reloaded, from: directory.file("resnet.safetensors"))
+        TrainingMode.set(reloaded, training: false)
+        XCTAssertEqual(try Autograd.noGrad { try reloaded(x).value }, before)
+        XCTAssertTrue(model.parameters.contains { $0.name == "layer2.shortcut.1.running_var" })
+    }
+
+    func testTrainCommandJSONLineAndFiles() throws {
+        let data = try Fixtures.require(.fashionMNIST)
+        let root = try TemporaryDirectory()
+        let r = try Executables.run("Week05CNN", ["train", "--epochs", "1", "--limit", "500", "--batch-size", "50", "--json",
+                                                  "--data", data.path], environment: ["CURRICULUM_ROOT": root.url.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        XCTAssertEqual(lines.count, 2, "one line per epoch, then the summary")
+        let summary = try XCTUnwrap(lines.last)
+        XCTAssertEqual(summary["epochs"] as? Int, 1)
+        XCTAssertGreaterThan(try XCTUnwrap(summary["test_accuracy"] as? Double), 0.3, "chance is 0.1")
+        XCTAssertNotNil(summary["seconds_per_epoch"] as? Double)
+        let output = root.url.appendingPathComponent("Output/Week05CNN")
+        for name in ["simple.safetensors", "simple-curves.svg", "simple-confusion.svg", "simple-filters.png", "simple-feature-maps.png"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path), name)
+        }
+    }
+
+    func testBadFlagsAreOneLineErrors() throws {
+        let root = try TemporaryDirectory()
+        let cases: [([String], Int32, String)] = [
+            (["train", "--arch", "vgg"], 2, "--arch must be one of simple, resnet"),
+            (["--epochs", "0"], 2, "--epochs must be between 1 and 1000"),
+            (["--shift", "many"], 2, "--shift"),
+            (["--data", root.url.path], 1, "train-images-idx3-ubyte"),
+        ]
+        for (args, status, message) in cases {
+            let r = try Executables.run("Week05CNN", args, environment: ["CURRICULUM_ROOT": root.url.path])
+            XCTAssertEqual(r.status, status, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): \(r.stderr)")
+        }
+        let help = try Executables.run("Week05CNN", ["train", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("--arch"))
+    }
+}
