@@ -103,6 +103,20 @@ final class TensorTests: XCTestCase {
         XCTAssertEqual(try Tensor.concatenateRows([try t.rows(0..<1), try t.rows(1..<2)]), t)
     }
 
+    func testPermuteMatchesNaiveIndexing() throws {
+        // [B, T, H, D] → [B, H, T, D]: out[b, h, t, d] = x[b, t, h, d].
+        let x = randomTensor([2, 3, 4, 5], seed: 10)
+        let y = try x.permuted([0, 2, 1, 3])
+        XCTAssertEqual(y.shape, [2, 4, 3, 5])
+        for b in 0..<2 { for t in 0..<3 { for h in 0..<4 { for d in 0..<5 { XCTAssertEqual(y[b, h, t, d], x[b, t, h, d]) } } } }
+        let z = try x.permuted([3, 1, 0, 2])
+        XCTAssertEqual(z[4, 2, 1, 3], x[1, 2, 3, 4])
+        XCTAssertEqual(try z.permuted(Tensor.inversePermutation([3, 1, 0, 2])), x)
+        XCTAssertEqual(try x.permuted([0, 1, 3, 2]), try x.transposed())
+        XCTAssertThrowsError(try x.permuted([0, 1, 1, 2]))
+        XCTAssertThrowsError(try x.permuted([0, 1, 2]))
+    }
+
     func testSoftmaxIsStableAndNormalised() throws {
         // Rows [1, 2, 3] and [1000, 1001, 1002] have the same softmax: e^(x−max)/Σ.
         let t = try Tensor(shape: [2, 3], storage: [1, 2, 3, 1000, 1001, 1002])

@@ -131,6 +131,7 @@ public enum GradCheck {
             },
             GradCheckCase(name: "reshape", inputs: [r([2, 6])]) { try $0[0].reshaped([3, 4]).tanh() },
             GradCheckCase(name: "transpose", inputs: [r([2, 3, 4])]) { try $0[0].transposed() },
+            GradCheckCase(name: "permute [2,3,2,2]→(0,2,1,3)", inputs: [r([2, 3, 2, 2])]) { try $0[0].permuted([0, 2, 1, 3]) },
             GradCheckCase(name: "sum", inputs: [r([3, 4])]) { try $0[0].tanh().sum() * $0[0].sum() },
             GradCheckCase(name: "mean", inputs: [r([3, 4])]) { $0[0].exp().mean() },
             GradCheckCase(name: "sum(axis: 1)", inputs: [r([2, 3, 4])]) { try $0[0].sum(axis: 1) },

@@ -2,6 +2,7 @@
 //
 //   reshape            ∂x = reshape(∂y, x.shape)             (same elements, same order)
 //   transpose          ∂x = transpose(∂y)                     (last two axes)
+//   permute(axes)      ∂x = permute(∂y, inverse(axes))        (any axis order: attention heads)
 //   sum / mean         ∂x = broadcast(∂y) (· 1/n for mean)    (every element contributed once)
 //   sum(axis:)         ∂x[…, k, …] = ∂y[…, …] for every k     (copy back along the axis)
 //   concat / split     ∂ of a piece is the matching slice of ∂(whole), and back
@@ -21,6 +22,15 @@ extension Variable {
     /// Swaps the last two axes (attention's Kᵀ; matmul's flags avoid the copy when they can).
     public func transposed() throws -> Variable {
         Variable(op: "transpose", inputs: [self], value: try value.transposed()) { g in [try g.transposed()] }
+    }
+
+    /// Reorders the axes (numpy.transpose(x, axes)): output axis i is input axis axes[i], e.g.
+    /// [B, T, H, D].permuted([0, 2, 1, 3]) → [B, H, T, D] to give each attention head its own slice.
+    public func permuted(_ axes: [Int]) throws -> Variable {
+        let inverse = Tensor.inversePermutation(axes)
+        return Variable(op: "permute", inputs: [self], value: try value.permuted(axes)) { g in
+            [try g.permuted(inverse)]
+        }
     }
 
     /// Σ of all elements → a scalar (shape []).
