@@ -30,8 +30,8 @@ enum TrainCommand {
             print("BLAS: \(BLASInfo.summary)")
         }
 
-        var history: [(train: EpochResult, test: Evaluation, seconds: Double, lr: Float)] = []
-        var table = TextTable(["epoch", "lr", "train loss", "train acc", "test loss", "test acc", "seconds"])
+        var history: [EpochLog] = []
+        var table = TextTable(EpochLog.columns)
         for epoch in 0..<epochs {
             optimizer.lr = Trainer.cosineLR(base: Float(lr), epoch: epoch, epochs: epochs)
             let bar = json ? nil : ProgressBar("epoch \(epoch + 1)/\(epochs)", total: batches)
@@ -43,16 +43,10 @@ enum TrainCommand {
             let seconds = Timing.now() - start
             bar?.finish(note: String(format: "loss %.4f", result.loss))
             let test = try Trainer.evaluate(model: model, images: data.test.images, labels: data.test.labels)
-            history.append((result, test, seconds, optimizer.lr))
-            let row = [String(epoch + 1), String(format: "%.2e", Double(optimizer.lr)), String(format: "%.4f", result.loss),
-                       String(format: "%.4f", result.accuracy), String(format: "%.4f", test.loss),
-                       String(format: "%.4f", test.accuracy), String(format: "%.2f", seconds)]
-            table.add(row)
-            if json {
-                print(JSONText.line([("epoch", .int(epoch + 1)), ("train_loss", .number(result.loss)),
-                                     ("train_accuracy", .number(result.accuracy)), ("test_loss", .number(test.loss)),
-                                     ("test_accuracy", .number(test.accuracy)), ("seconds", .number(seconds))]))
-            }
+            let log = EpochLog(epoch: epoch + 1, lr: optimizer.lr, train: result, test: test, seconds: seconds)
+            history.append(log)
+            table.add(log.row)
+            if json { print(log.jsonLine) }
         }
 
         let final = history.last!.test
@@ -64,12 +58,7 @@ enum TrainCommand {
                                                              "dataset": data.name, "seed": String(seed),
                                                              "test_accuracy": String(format: "%.4f", final.accuracy)])
         let curves = output.appendingPathComponent("curves.svg")
-        let epochsAxis = (1...history.count).map(Double.init)
-        try SVGPlot.save(SVGPlot.line(title: "\(data.name) MLP: loss and accuracy by epoch", xLabel: "epoch", yLabel: "value",
-                                      series: [Series(name: "train loss", x: epochsAxis, y: history.map(\.train.loss)),
-                                               Series(name: "test loss", x: epochsAxis, y: history.map(\.test.loss)),
-                                               Series(name: "train accuracy", x: epochsAxis, y: history.map(\.train.accuracy)),
-                                               Series(name: "test accuracy", x: epochsAxis, y: history.map(\.test.accuracy))]),
+        try SVGPlot.save(EpochLog.curves(title: "\(data.name) MLP: loss and accuracy by epoch", history),
                          to: curves)
         let heatmap = output.appendingPathComponent("confusion.svg")
         try SVGPlot.save(SVGPlot.heatmap(title: "\(data.name) test confusion (rows: true, columns: predicted)",

@@ -13,6 +13,11 @@ import Shared
 public struct EpochResult: Sendable {
     public var loss: Double
     public var accuracy: Double
+
+    public init(loss: Double, accuracy: Double) {
+        self.loss = loss
+        self.accuracy = accuracy
+    }
 }
 
 public struct Evaluation: Sendable {

@@ -44,8 +44,8 @@ enum TrainCommand {
             print("BLAS: \(BLASInfo.summary)")
         }
 
-        var history: [(train: CNNEpoch, test: Evaluation, seconds: Double)] = []
-        var table = TextTable(["epoch", "lr", "train loss", "train acc", "test loss", "test acc", "seconds"])
+        var history: [EpochLog] = []
+        var table = TextTable(EpochLog.columns)
         for epoch in 0..<epochs {
             optimizer.lr = Trainer.cosineLR(base: Float(lr), epoch: epoch, epochs: epochs)
             let bar = json ? nil : ProgressBar("epoch \(epoch + 1)/\(epochs)", total: batches)
@@ -57,15 +57,10 @@ enum TrainCommand {
             let seconds = Timing.now() - start
             bar?.finish(note: String(format: "loss %.4f", result.loss))
             let test = try CNNTrainer.evaluate(model: model, images: data.test.images, labels: data.test.labels)
-            history.append((result, test, seconds))
-            table.add([String(epoch + 1), String(format: "%.2e", Double(optimizer.lr)), String(format: "%.4f", result.loss),
-                       String(format: "%.4f", result.accuracy), String(format: "%.4f", test.loss),
-                       String(format: "%.4f", test.accuracy), String(format: "%.1f", seconds)])
-            if json {
-                print(JSONText.line([("epoch", .int(epoch + 1)), ("train_loss", .number(result.loss)),
-                                     ("train_accuracy", .number(result.accuracy)), ("test_loss", .number(test.loss)),
-                                     ("test_accuracy", .number(test.accuracy)), ("seconds", .number(seconds))]))
-            }
+            let log = EpochLog(epoch: epoch + 1, lr: optimizer.lr, train: result, test: test, seconds: seconds)
+            history.append(log)
+            table.add(log.row)
+            if json { print(log.jsonLine) }
         }
 
         let final = history.last!.test
@@ -83,19 +78,14 @@ enum TrainCommand {
     }
 
     static func writeFiles(model: Sequential, arch: Architecture, data: LoadedData,
-                           history: [(train: CNNEpoch, test: Evaluation, seconds: Double)], seed: Int) throws -> [URL] {
+                           history: [EpochLog], seed: Int) throws -> [URL] {
         let final = history.last!.test
         let output = try Project.outputDirectory("Week05CNN")
         let weights = output.appendingPathComponent("\(arch.rawValue).safetensors")
         try Checkpoint.save(model, to: weights, metadata: ["architecture": arch.rawValue, "dataset": data.name, "seed": String(seed),
                                                              "test_accuracy": String(format: "%.4f", final.accuracy)])
         let curves = output.appendingPathComponent("\(arch.rawValue)-curves.svg")
-        let x = (1...history.count).map(Double.init)
-        try SVGPlot.save(SVGPlot.line(title: "\(data.name) \(arch.rawValue) CNN: loss and accuracy by epoch", xLabel: "epoch", yLabel: "value",
-                                      series: [Series(name: "train loss", x: x, y: history.map(\.train.loss)),
-                                               Series(name: "test loss", x: x, y: history.map(\.test.loss)),
-                                               Series(name: "train accuracy", x: x, y: history.map(\.train.accuracy)),
-                                               Series(name: "test accuracy", x: x, y: history.map(\.test.accuracy))]),
+        try SVGPlot.save(EpochLog.curves(title: "\(data.name) \(arch.rawValue) CNN: loss and accuracy by epoch", history),
                          to: curves)
         let confusion = ConfusionMatrix(labels: data.test.labels, predictions: final.predictions, classes: 10)
         let heatmap = output.appendingPathComponent("\(arch.rawValue)-confusion.svg")

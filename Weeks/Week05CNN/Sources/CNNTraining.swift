@@ -8,10 +8,8 @@
 import Shared
 import Week04MNIST
 
-public struct CNNEpoch: Sendable {
-    public var loss: Double
-    public var accuracy: Double
-}
+/// An epoch's training figures: the same record week 4's trainer returns.
+public typealias CNNEpoch = EpochResult
 
 public enum CNNTrainer {
     public static func trainEpoch(model: any Layer, optimizer: any Optimizer, images: Tensor, labels: [Int],
