@@ -19,7 +19,7 @@ adamw}.py), in float64, with torch's default hyper-parameters:
   AdamW    as Adam, weight_decay = 0.01 applied first and decoupled: p *= 1 - lr*weight_decay
 
 It writes torch_optim_reference.json beside itself; Week02Optimization's tests compare the Swift
-optimizers to it within 1e-4. When torch *is* importable (elsewhere), `--check-torch` also runs
+optimizers to it within 1e-4. When torch is importable, `--check-torch` also runs
 the real torch.optim classes in float64 on the same cases and reports the largest difference
 from this transcription.
 
