@@ -94,7 +94,8 @@ enum TrainCommand {
                                          rowLabels: data.classNames, columnLabels: data.classNames, annotate: true),
                          to: heatmap)
         var files = [weights, curves, heatmap]
-        if let conv = model.layers.first(where: { $0.name == "conv1" })?.layer as? Conv2d {
+        let first = model.layers.first(where: { $0.name == "conv1" })?.layer
+        if let conv = (first as? Conv2d) ?? (first as? ConvReLUPool)?.conv {
             let filters = Visualize.filterGrid(conv)
             let filterURL = output.appendingPathComponent("\(arch.rawValue)-filters.png")
             try ImageFile.writePNG(filters.pixels, width: filters.width, height: filters.height, to: filterURL)

@@ -20,8 +20,9 @@ public enum Week05CommandLine {
                                  .value("seed", "S", "random seed (default \(defaultSeed))"),
                                  .value("data", "DIR", "folder with the four IDX files (default Datasets/fashion-mnist)"),
                                  .flag("json", "print one JSON line per epoch and a final summary line")]),
-            Subcommand("bench", summary: "seconds per epoch of the simple CNN here vs the same im2col step in numpy (python3 child)",
-                       options: [.value("batches", "N", "batches timed on each side (default 60)"),
+            Subcommand("bench", summary: "seconds per epoch of the simple CNN here vs the identical PyTorch model, alternating, in one run",
+                       options: [.value("batches", "N", "batches timed per round on each side (default 100)"),
+                                 .value("rounds", "R", "alternating Swift/PyTorch rounds; medians are reported (default 3)"),
                                  .flag("json", "one JSON summary line")]),
         ])
 }

@@ -4,6 +4,7 @@
 //            conv 1→32 3×3 valid → ReLU → maxpool 2      [B, 32, 13, 13]
 //            conv 32→64 3×3 valid → ReLU → maxpool 2     [B, 64, 5, 5]
 //            flatten 1600 → fc 128 → ReLU → fc 10
+//            (each conv → ReLU → pool stage is one fused op, ConvReLUPool.swift)
 //   resnet   a small ResNet:
 //            conv 1→16 3×3 pad 1 + BN + ReLU + maxpool 2 [B, 16, 14, 14]
 //            residual block 16→16                        [B, 16, 14, 14]
@@ -24,8 +25,8 @@ public enum Architecture: String, CaseIterable, Sendable {
         case .simple:
             return Sequential([
                 ("input", ImageInput(channels: 1, height: 28, width: 28)),
-                ("conv1", Conv2d(1, 32, kernel: 3, rng: &rng)), ("relu1", Activation(.relu)), ("pool1", MaxPool2d(2)),
-                ("conv2", Conv2d(32, 64, kernel: 3, rng: &rng)), ("relu2", Activation(.relu)), ("pool2", MaxPool2d(2)),
+                ("conv1", ConvReLUPool(Conv2d(1, 32, kernel: 3, rng: &rng), pool: 2)),
+                ("conv2", ConvReLUPool(Conv2d(32, 64, kernel: 3, rng: &rng), pool: 2)),
                 ("flatten", Flatten()),
                 ("fc1", Linear(1600, 128, rng: &rng)), ("relu3", Activation(.relu)),
                 ("fc2", Linear(128, 10, rng: &rng)),
