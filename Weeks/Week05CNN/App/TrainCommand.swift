@@ -23,6 +23,8 @@ enum TrainCommand {
         guard lr > 0 && lr <= 10 else { throw UsageError("--lr must be in (0, 10], got \(lr)") }
         guard shift >= -1 && shift <= 8 else { throw UsageError("--shift must be between -1 (off) and 8, got \(shift)") }
         guard seed >= 0 else { throw UsageError("--seed must be ≥ 0, got \(seed)") }
+        let width = try invocation.int("width", default: Architecture.defaultWidth)
+        guard width >= 1 && width <= 256 else { throw UsageError("--width must be between 1 and 256, got \(width)") }
         let json = invocation.flag("json")
 
         let data = try DataChoice.load(invocation, quiet: json)
@@ -34,7 +36,7 @@ enum TrainCommand {
             trainLabels = Array(trainLabels[..<limit])
         }
         var rng = SplitMix64(seed: UInt64(seed))
-        let model = arch.make(rng: &rng)
+        let model = arch.make(rng: &rng, width: width)
         let optimizer = Adam(TrainingMode.trainable(model), lr: Float(lr))
         let batches = (trainLabels.count + batchSize - 1) / batchSize
         if !json {

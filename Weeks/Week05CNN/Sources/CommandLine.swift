@@ -12,6 +12,7 @@ public enum Week05CommandLine {
         commands: [
             Subcommand("train", summary: "train (default --arch simple): progress, test accuracy, curves, confusion, filter and feature-map images, weights",
                        options: [.value("arch", "NAME", "simple (the reference CNN) or resnet (default simple)"),
+                                 .value("width", "W", "resnet channels: W in conv1 and layer1, 2W in layer2 and layer3 (default \(Architecture.defaultWidth))"),
                                  .value("epochs", "N", "passes over the training set (default \(defaultEpochs))"),
                                  .value("batch-size", "B", "images per step (default 128)"),
                                  .value("lr", "LR", "Adam learning rate at the start of the cosine schedule (default 0.001)"),

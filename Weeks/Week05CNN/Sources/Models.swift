@@ -20,7 +20,11 @@ import Week04MNIST
 public enum Architecture: String, CaseIterable, Sendable {
     case simple, resnet
 
-    public func make(rng: inout SplitMix64) -> Sequential {
+    /// The resnet's base width (channels of conv1 and layer1; layer2 and layer3 have twice as many).
+    public static let defaultWidth = 16
+
+    /// `width` sets the resnet's channels (ignored by simple).
+    public func make(rng: inout SplitMix64, width w: Int = Architecture.defaultWidth) -> Sequential {
         switch self {
         case .simple:
             return Sequential([
@@ -34,13 +38,13 @@ public enum Architecture: String, CaseIterable, Sendable {
         case .resnet:
             return Sequential([
                 ("input", ImageInput(channels: 1, height: 28, width: 28)),
-                ("conv1", Conv2d(1, 16, kernel: 3, padding: 1, bias: false, rng: &rng)), ("bn1", BatchNorm2d(16)),
+                ("conv1", Conv2d(1, w, kernel: 3, padding: 1, bias: false, rng: &rng)), ("bn1", BatchNorm2d(w)),
                 ("relu1", Activation(.relu)), ("pool1", MaxPool2d(2)),
-                ("layer1", ResidualBlock(16, 16, rng: &rng)),
-                ("layer2", ResidualBlock(16, 32, stride: 2, rng: &rng)),
-                ("layer3", ResidualBlock(32, 32, rng: &rng)),
+                ("layer1", ResidualBlock(w, w, rng: &rng)),
+                ("layer2", ResidualBlock(w, 2 * w, stride: 2, rng: &rng)),
+                ("layer3", ResidualBlock(2 * w, 2 * w, rng: &rng)),
                 ("pool", GlobalAvgPool()),
-                ("fc", Linear(32, 10, rng: &rng)),
+                ("fc", Linear(2 * w, 10, rng: &rng)),
             ])
         }
     }
