@@ -1,4 +1,4 @@
-// `train` (the default): a CNN on Fashion-MNIST with augmentation, a progress bar per epoch, test
+// `train` (the default; the small ResNet unless --arch simple): a CNN on Fashion-MNIST with augmentation, a progress bar per epoch, test
 // accuracy after every epoch, then curves, the confusion matrix, conv1's filters and feature maps,
 // and the weights (with batch norm's running statistics) as safetensors.
 
@@ -9,11 +9,11 @@ import Week05CNN
 
 enum TrainCommand {
     static func run(_ invocation: Invocation) throws {
-        let archName = invocation.string("arch") ?? "simple"
+        let archName = invocation.string("arch") ?? Week05CommandLine.defaultArchitecture.rawValue
         guard let arch = Architecture(rawValue: archName) else {
             throw UsageError("--arch must be one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")), got '\(archName)'")
         }
-        let epochs = try invocation.int("epochs", default: Week05CommandLine.defaultEpochs)
+        let epochs = try invocation.int("epochs", default: Week05CommandLine.defaultEpochs(arch))
         let batchSize = try invocation.int("batch-size", default: 128)
         let lr = try invocation.double("lr", default: 1e-3)
         let shift = try invocation.int("shift", default: 1)
@@ -42,7 +42,8 @@ enum TrainCommand {
         if !json {
             let trainable = TrainingMode.trainable(model).reduce(0) { $0 + $1.value.count }
             let augmentation = shift < 0 ? "no augmentation" : "flips and ±\(shift)-pixel shifts"
-            print("\(arch.rawValue) CNN, \(trainable) parameters; Adam lr \(lr) (cosine to lr/20), batch \(batchSize), \(epochs) epochs, \(augmentation), seed \(seed)")
+            let name = arch == .resnet ? "resnet (width \(width))" : "simple"
+            print("\(name) CNN, \(trainable) parameters; Adam lr \(lr) (cosine to lr/20), batch \(batchSize), \(epochs) epochs, \(augmentation), seed \(seed)")
             print("BLAS: \(BLASInfo.summary)")
         }
 
@@ -67,10 +68,10 @@ enum TrainCommand {
 
         let final = history.last!.test
         let secondsPerEpoch = history.map(\.seconds).reduce(0, +) / Double(history.count)
-        let files = try writeFiles(model: model, arch: arch, data: data, history: history, seed: seed)
+        let files = try writeFiles(model: model, arch: arch, width: width, data: data, history: history, seed: seed)
         if json {
             print(JSONText.line([("test_accuracy", .number(final.accuracy)), ("seconds_per_epoch", .number(secondsPerEpoch)),
-                                 ("epochs", .int(epochs)), ("arch", .string(arch.rawValue))]))
+                                 ("epochs", .int(epochs))]))
             return
         }
         print("\n" + table.render())
@@ -79,12 +80,12 @@ enum TrainCommand {
         print("\nwrote " + files.map(Project.display).joined(separator: ", "))
     }
 
-    static func writeFiles(model: Sequential, arch: Architecture, data: LoadedData,
+    static func writeFiles(model: Sequential, arch: Architecture, width: Int, data: LoadedData,
                            history: [EpochLog], seed: Int) throws -> [URL] {
         let final = history.last!.test
         let output = try Project.outputDirectory("Week05CNN")
         let weights = output.appendingPathComponent("\(arch.rawValue).safetensors")
-        try Checkpoint.save(model, to: weights, metadata: ["architecture": arch.rawValue, "dataset": data.name, "seed": String(seed),
+        try Checkpoint.save(model, to: weights, metadata: ["architecture": arch.rawValue, "width": String(width), "dataset": data.name, "seed": String(seed),
                                                              "test_accuracy": String(format: "%.4f", final.accuracy)])
         let curves = output.appendingPathComponent("\(arch.rawValue)-curves.svg")
         try SVGPlot.save(EpochLog.curves(title: "\(data.name) \(arch.rawValue) CNN: loss and accuracy by epoch", history),
