@@ -8,11 +8,13 @@
 //             ∂cols = Wᵀ · G                            [C·k·k, N]      (one GEMM)
 //             ∂x = col2im(∂cols)                        [B, C, H, W]    (scatter-add)
 //             ∂b = Σ_N G                                [O]
-// The cols matrix is kept from the forward pass for ∂W (memory for speed: C·k·k·N floats).
+// cols, Y and ∂cols live in the layer's ConvWorkspace (Workspace.swift), reused from batch to
+// batch; cols is kept from the forward pass for ∂W (memory for speed: C·k·k·N floats), and
+// recomputed if the layer ran forward again before this backward.
 // ∂x is skipped when x is the data, as in Week 4's linear.
 //
-// `naiveConv2d` is the definition written as seven nested loops, with no tricks: the tests and
-// the benchmark compare the fast path with it.
+// `naiveConv2d` is the definition written as seven nested loops, with no tricks: the tests
+// compare the fast path with it.
 //
 // What this file does not do: no dilation or groups; no Winograd/FFT; NCHW only.
 
