@@ -1,6 +1,9 @@
-// `bench`: the simple CNN's training step here vs the same im2col step in numpy, on the same first
-// N batches of Fashion-MNIST (batch 128, Adam 1e-3, no augmentation), measured in the same run;
-// seconds per epoch are seconds per batch × 469 (60,000 / 128 rounded up).
+// `bench`: seconds per epoch of the simple CNN here vs the identical PyTorch model, optimizer and
+// batch, on the same Fashion-MNIST batches, in one run. The two sides alternate (Swift, torch,
+// Swift, torch, …) so that load from other jobs on the machine falls on both; each round trains
+// `warmup` batches untimed, then times `batches` batches (a fresh model each round, the same
+// batches every round). Seconds per epoch = median seconds per batch × 469 (60,000 / 128 rounded
+// up), i.e. extrapolated from the timed batches; the ratio is ours / torch (below 1: we are faster).
 
 import Foundation
 import Shared
@@ -9,48 +12,71 @@ import Week05CNN
 
 enum BenchCommand {
     static func run(_ invocation: Invocation) throws {
-        let batches = try invocation.int("batches", default: 60)
-        guard batches >= 1 && batches <= 469 else { throw UsageError("--batches must be between 1 and 469, got \(batches)") }
+        let batches = try invocation.int("batches", default: 100)
+        let rounds = try invocation.int("rounds", default: 3)
+        let warmup = 3, batchSize = 128
+        guard batches >= 1 && warmup + batches <= 468 else { throw UsageError("--batches must be between 1 and 465, got \(batches)") }
+        guard rounds >= 1 && rounds <= 20 else { throw UsageError("--rounds must be between 1 and 20, got \(rounds)") }
         let json = invocation.flag("json")
         let folder = try Dataset.fashionMNIST.locate()
         let train = try ImageDatasets.load(.fashionMNIST).train
-        let batchSize = 128, perEpoch = 469.0
-        var rng = SplitMix64(seed: 42)
-        let model = Architecture.simple.make(rng: &rng)
-        let optimizer = Adam(TrainingMode.trainable(model), lr: 1e-3)
-        let bar = json ? nil : ProgressBar("Swift", total: batches)
-        var loss: Float = 0
-        let start = Timing.now()
-        for b in 0..<batches {
-            let x = try train.images.rows((b * batchSize)..<((b + 1) * batchSize))
-            loss = try Trainer.gradientStep(model: model, x: x, labels: Array(train.labels[(b * batchSize)..<((b + 1) * batchSize)])).loss
-            try optimizer.step()
-            bar?.update(b + 1)
+        let perEpoch = Double((train.labels.count + batchSize - 1) / batchSize)
+        let threads = BLASInfo.threads
+        if !json {
+            print("simple CNN, batch \(batchSize), Adam 1e-3, Fashion-MNIST batches \(warmup)..<\(warmup + batches) timed after \(warmup) warm-up batches, \(rounds) alternating rounds")
+            print("BLAS: \(BLASInfo.summary)")
         }
-        let ours = (Timing.now() - start) / Double(batches)
-        bar?.finish()
-        if !json { FileHandle.standardError.write(Data("numpy: running the same step in python3 …\n".utf8)) }
-        let numpy = NumpyCNN.run(folder: folder, batches: batches, batchSize: batchSize)
+        var ours: [Double] = [], torch: [Double] = []
+        var ourLoss: Float = 0, reference: TorchCNN.Result? = nil, torchMissing = false
+        for round in 1...rounds {
+            let bar = json ? nil : ProgressBar("Swift round \(round)/\(rounds)", total: warmup + batches)
+            var rng = SplitMix64(seed: 42)
+            let model = Architecture.simple.make(rng: &rng)
+            let optimizer = Adam(TrainingMode.trainable(model), lr: 1e-3)
+            var start = 0.0
+            for b in 0..<(warmup + batches) {
+                if b == warmup { start = Timing.now() }
+                let x = try train.images.rows((b * batchSize)..<((b + 1) * batchSize))
+                ourLoss = try Trainer.gradientStep(model: model, x: x, labels: Array(train.labels[(b * batchSize)..<((b + 1) * batchSize)])).loss
+                try optimizer.step()
+                bar?.update(b + 1)
+            }
+            ours.append((Timing.now() - start) / Double(batches))
+            bar?.finish(note: String(format: "%.1f s/epoch", ours.last! * perEpoch))
+            guard !torchMissing else { continue }
+            if !json { FileHandle.standardError.write(Data("PyTorch round \(round)/\(rounds): running \(PythonReference.interpreter) …\n".utf8)) }
+            if let result = TorchCNN.run(folder: folder, warmup: warmup, batches: batches, batchSize: batchSize, threads: threads) {
+                torch.append(result.secondsPerBatch)
+                reference = result
+            } else {
+                torchMissing = true
+            }
+        }
+        let oursEpoch = median(ours) * perEpoch
+        let torchEpoch = torch.isEmpty ? nil : median(torch) * perEpoch
         if json {
-            print(JSONText.line([("seconds_per_epoch", .number(ours * perEpoch)),
-                                 ("numpy_seconds_per_epoch", numpy.map { .number($0.secondsPerBatch * perEpoch) } ?? .null),
-                                 ("numpy_over_swift", numpy.map { .number($0.secondsPerBatch / ours) } ?? .null),
-                                 ("batches", .int(batches)), ("threads", .int(BLASInfo.threads))]))
+            print(JSONText.line([("seconds_per_epoch", .number(oursEpoch)), ("torch_seconds_per_epoch", torchEpoch.map { .number($0) } ?? .null),
+                                 ("ours_over_torch", torchEpoch.map { .number(oursEpoch / $0) } ?? .null),
+                                 ("batches", .int(batches)), ("rounds", .int(rounds)), ("threads", .int(threads))]))
             return
         }
-        print("simple CNN, batch 128, Adam 1e-3, first \(batches) batches of Fashion-MNIST, \(BLASInfo.threads) BLAS thread(s)\n")
-        var table = TextTable(["implementation", "s / batch", "s / epoch (×469)", "loss after"])
-        table.add(["Swift (im2col + sgemm)", String(format: "%.4f", ours), String(format: "%.1f", ours * perEpoch), String(format: "%.4f", loss)])
-        if let numpy {
-            table.add(["numpy (same im2col step)", String(format: "%.4f", numpy.secondsPerBatch),
-                       String(format: "%.1f", numpy.secondsPerBatch * perEpoch), String(format: "%.4f", numpy.loss)])
+        var table = TextTable(["implementation", "s / batch (median)", "s / epoch (×\(Int(perEpoch)))", "rounds (s / epoch)", "loss after"])
+        let list = { (values: [Double]) in values.map { String(format: "%.1f", $0 * perEpoch) }.joined(separator: ", ") }
+        table.add(["Swift (this week)", String(format: "%.4f", median(ours)), String(format: "%.1f", oursEpoch), list(ours), String(format: "%.4f", ourLoss)])
+        if let reference, let torchEpoch {
+            table.add(["PyTorch \(reference.version) CPU", String(format: "%.4f", median(torch)), String(format: "%.1f", torchEpoch), list(torch),
+                       String(format: "%.4f", reference.loss)])
         }
-        print(table.render())
-        if let numpy {
-            print(String(format: "\nnumpy / Swift: %.2f× (above 1: this code is faster)", numpy.secondsPerBatch / ours))
+        print("\n" + table.render())
+        if let torchEpoch {
+            print(String(format: "\nSwift / PyTorch: %.2f× the time per epoch (below 1: this code is faster), both on %d thread(s)", oursEpoch / torchEpoch, threads))
         } else {
-            print("\n(numpy column missing: python3 with numpy was not found, or the script failed)")
+            print("\nPyTorch reference unavailable: \(PythonReference.interpreter) has no torch (set REFERENCE_PYTHON, or run ./Scripts/reference_env.sh)")
         }
-        print("outside figure: PyTorch CPU, same net and batch on 2 threads: 7.7 s/epoch (measured on this machine by the curriculum lead)")
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }

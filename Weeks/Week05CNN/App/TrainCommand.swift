@@ -1,4 +1,4 @@
-// `train` (the default): a CNN on Fashion-MNIST with augmentation, a progress bar per epoch, test
+// `train` (the default; the small ResNet unless --arch simple): a CNN on Fashion-MNIST with augmentation, a progress bar per epoch, test
 // accuracy after every epoch, then curves, the confusion matrix, conv1's filters and feature maps,
 // and the weights (with batch norm's running statistics) as safetensors.
 
@@ -9,11 +9,11 @@ import Week05CNN
 
 enum TrainCommand {
     static func run(_ invocation: Invocation) throws {
-        let archName = invocation.string("arch") ?? "simple"
+        let archName = invocation.string("arch") ?? Week05CommandLine.defaultArchitecture.rawValue
         guard let arch = Architecture(rawValue: archName) else {
             throw UsageError("--arch must be one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")), got '\(archName)'")
         }
-        let epochs = try invocation.int("epochs", default: Week05CommandLine.defaultEpochs)
+        let epochs = try invocation.int("epochs", default: Week05CommandLine.defaultEpochs(arch))
         let batchSize = try invocation.int("batch-size", default: 128)
         let lr = try invocation.double("lr", default: 1e-3)
         let shift = try invocation.int("shift", default: 1)
@@ -23,6 +23,8 @@ enum TrainCommand {
         guard lr > 0 && lr <= 10 else { throw UsageError("--lr must be in (0, 10], got \(lr)") }
         guard shift >= -1 && shift <= 8 else { throw UsageError("--shift must be between -1 (off) and 8, got \(shift)") }
         guard seed >= 0 else { throw UsageError("--seed must be ≥ 0, got \(seed)") }
+        let width = try invocation.int("width", default: Architecture.defaultWidth)
+        guard width >= 1 && width <= 256 else { throw UsageError("--width must be between 1 and 256, got \(width)") }
         let json = invocation.flag("json")
 
         let data = try DataChoice.load(invocation, quiet: json)
@@ -34,13 +36,14 @@ enum TrainCommand {
             trainLabels = Array(trainLabels[..<limit])
         }
         var rng = SplitMix64(seed: UInt64(seed))
-        let model = arch.make(rng: &rng)
+        let model = arch.make(rng: &rng, width: width)
         let optimizer = Adam(TrainingMode.trainable(model), lr: Float(lr))
         let batches = (trainLabels.count + batchSize - 1) / batchSize
         if !json {
             let trainable = TrainingMode.trainable(model).reduce(0) { $0 + $1.value.count }
             let augmentation = shift < 0 ? "no augmentation" : "flips and ±\(shift)-pixel shifts"
-            print("\(arch.rawValue) CNN, \(trainable) parameters; Adam lr \(lr) (cosine to lr/20), batch \(batchSize), \(epochs) epochs, \(augmentation), seed \(seed)")
+            let name = arch == .resnet ? "resnet (width \(width))" : "simple"
+            print("\(name) CNN, \(trainable) parameters; Adam lr \(lr) (cosine to lr/20), batch \(batchSize), \(epochs) epochs, \(augmentation), seed \(seed)")
             print("BLAS: \(BLASInfo.summary)")
         }
 
@@ -65,10 +68,10 @@ enum TrainCommand {
 
         let final = history.last!.test
         let secondsPerEpoch = history.map(\.seconds).reduce(0, +) / Double(history.count)
-        let files = try writeFiles(model: model, arch: arch, data: data, history: history, seed: seed)
+        let files = try writeFiles(model: model, arch: arch, width: width, data: data, history: history, seed: seed)
         if json {
             print(JSONText.line([("test_accuracy", .number(final.accuracy)), ("seconds_per_epoch", .number(secondsPerEpoch)),
-                                 ("epochs", .int(epochs)), ("arch", .string(arch.rawValue))]))
+                                 ("epochs", .int(epochs))]))
             return
         }
         print("\n" + table.render())
@@ -77,12 +80,12 @@ enum TrainCommand {
         print("\nwrote " + files.map(Project.display).joined(separator: ", "))
     }
 
-    static func writeFiles(model: Sequential, arch: Architecture, data: LoadedData,
+    static func writeFiles(model: Sequential, arch: Architecture, width: Int, data: LoadedData,
                            history: [EpochLog], seed: Int) throws -> [URL] {
         let final = history.last!.test
         let output = try Project.outputDirectory("Week05CNN")
         let weights = output.appendingPathComponent("\(arch.rawValue).safetensors")
-        try Checkpoint.save(model, to: weights, metadata: ["architecture": arch.rawValue, "dataset": data.name, "seed": String(seed),
+        try Checkpoint.save(model, to: weights, metadata: ["architecture": arch.rawValue, "width": String(width), "dataset": data.name, "seed": String(seed),
                                                              "test_accuracy": String(format: "%.4f", final.accuracy)])
         let curves = output.appendingPathComponent("\(arch.rawValue)-curves.svg")
         try SVGPlot.save(EpochLog.curves(title: "\(data.name) \(arch.rawValue) CNN: loss and accuracy by epoch", history),
@@ -94,7 +97,8 @@ enum TrainCommand {
                                          rowLabels: data.classNames, columnLabels: data.classNames, annotate: true),
                          to: heatmap)
         var files = [weights, curves, heatmap]
-        if let conv = model.layers.first(where: { $0.name == "conv1" })?.layer as? Conv2d {
+        let first = model.layers.first(where: { $0.name == "conv1" })?.layer
+        if let conv = (first as? Conv2d) ?? (first as? ConvReLUPool)?.conv {
             let filters = Visualize.filterGrid(conv)
             let filterURL = output.appendingPathComponent("\(arch.rawValue)-filters.png")
             try ImageFile.writePNG(filters.pixels, width: filters.width, height: filters.height, to: filterURL)

@@ -1,10 +1,11 @@
-// Week05CNN: the executable. With no command it trains the reference CNN on Fashion-MNIST with
-// augmentation; `--arch resnet` trains the small ResNet; `bench` times the im2col step against numpy.
+// Week05CNN: the executable. With no command it trains the small ResNet on Fashion-MNIST with
+// augmentation; `--arch simple` trains the reference CNN; `bench` times the simple CNN against PyTorch.
 
 import Foundation
 import Shared
 import Week05CNN
 
+MemoryPolicy.keepFreedBuffers()
 Week05CommandLine.cli.main { invocation in
     switch invocation.command {
     case "bench": try BenchCommand.run(invocation)

@@ -54,18 +54,35 @@ public final class BatchNorm2d: Layer {
         if training {
             guard m > 1 else { throw AutogradError.invalidArgument("batchNorm2d: training needs more than one value per channel") }
             var variance = [Float](repeating: 0, count: c)
-            for ch in 0..<c {
-                var s: Double = 0, ss: Double = 0
-                for n in 0..<b { let base = (n * c + ch) * plane; for i in 0..<plane { s += Double(xs[base + i]) } }
-                let mu = s / Double(m)
-                for n in 0..<b {
-                    let base = (n * c + ch) * plane
-                    for i in 0..<plane { let d = Double(xs[base + i]) - mu; ss += d * d }
+            xs.withUnsafeBufferPointer { xp in
+                mean.withUnsafeMutableBufferPointer { mp in
+                    variance.withUnsafeMutableBufferPointer { vp in
+                        let (source, means, variances) = (SharedConstPointer(xp.baseAddress!), SharedPointer(mp.baseAddress!), SharedPointer(vp.baseAddress!))
+                        Parallel.split(c, work: m) { channels in
+                            for ch in channels {
+                                var s: Double = 0  // per plane in Float, across planes in Double
+                                for n in 0..<b {
+                                    let row = source.base + (n * c + ch) * plane
+                                    var t: Float = 0
+                                    for i in 0..<plane { t += row[i] }
+                                    s += Double(t)
+                                }
+                                let mu = Float(s / Double(m))
+                                var ss: Double = 0
+                                for n in 0..<b {
+                                    let row = source.base + (n * c + ch) * plane
+                                    var t: Float = 0
+                                    for i in 0..<plane { let d = row[i] - mu; t += d * d }
+                                    ss += Double(t)
+                                }
+                                means.base[ch] = mu
+                                variances.base[ch] = Float(ss / Double(m))
+                            }
+                        }
+                    }
                 }
-                mean[ch] = Float(mu)
-                variance[ch] = Float(ss / Double(m))
-                inverseStd[ch] = 1 / (variance[ch] + epsilon).squareRoot()
             }
+            for ch in 0..<c { inverseStd[ch] = 1 / (variance[ch] + epsilon).squareRoot() }
             let unbias = Float(m) / Float(m - 1)
             for ch in 0..<c {
                 runningMean.value.storage[ch] = (1 - momentum) * runningMean.value.storage[ch] + momentum * mean[ch]
@@ -78,40 +95,78 @@ public final class BatchNorm2d: Layer {
                 inverseStd[ch] = 1 / (runningVar.value.storage[ch] + epsilon).squareRoot()
             }
         }
-        var xhat = [Float](repeating: 0, count: xs.count), out = xhat
+        var xhat = Conv.uninitialized(xs.count), out = Conv.uninitialized(xs.count)
         let (gs, bs) = (gamma.value.storage, beta.value.storage)
-        for n in 0..<b { for ch in 0..<c {
-            let base = (n * c + ch) * plane
-            for i in 0..<plane {
-                let h = (xs[base + i] - mean[ch]) * inverseStd[ch]
-                xhat[base + i] = h
-                out[base + i] = gs[ch] * h + bs[ch]
-            }
-        } }
+        BatchNormKernels.normalize(xs, mean: mean, inverseStd: inverseStd, gamma: gs, beta: bs, batch: b, channels: c, plane: plane,
+                                   xhat: &xhat, out: &out)
         let value = try Tensor(shape: x.shape, storage: out)
         let isTraining = training
         return Variable(op: "batchNorm2d", inputs: [x, gamma, beta], value: value) { g in
-            let gv = g.storage
             var dgamma = [Float](repeating: 0, count: c), dbeta = dgamma
-            for n in 0..<b { for ch in 0..<c {
-                let base = (n * c + ch) * plane
-                for i in 0..<plane { dgamma[ch] += gv[base + i] * xhat[base + i]; dbeta[ch] += gv[base + i] }
-            } }
-            var dx = [Float](repeating: 0, count: gv.count)
-            for ch in 0..<c {
-                // mean(ĝ) = γ·Σg/M, mean(ĝ·x̂) = γ·Σ g·x̂/M
-                let meanG = isTraining ? gs[ch] * dbeta[ch] / Float(m) : 0
-                let meanGX = isTraining ? gs[ch] * dgamma[ch] / Float(m) : 0
-                for n in 0..<b {
-                    let base = (n * c + ch) * plane
-                    for i in 0..<plane {
-                        let gh = gv[base + i] * gs[ch]
-                        dx[base + i] = (gh - meanG - xhat[base + i] * meanGX) * inverseStd[ch]
-                    }
-                }
-            }
+            var dx = Conv.uninitialized(g.count)
+            BatchNormKernels.backward(g.storage, xhat: xhat, gamma: gs, inverseStd: inverseStd, training: isTraining,
+                                      batch: b, channels: c, plane: plane, dx: &dx, dgamma: &dgamma, dbeta: &dbeta)
             return [try Tensor(shape: x.shape, storage: dx), try Tensor(shape: [c], storage: dgamma),
                     try Tensor(shape: [c], storage: dbeta)]
         }
+    }
+}
+
+/// The per-element loops of batch norm, two threads over the channels.
+enum BatchNormKernels {
+    static func normalize(_ xs: [Float], mean: [Float], inverseStd: [Float], gamma: [Float], beta: [Float],
+                          batch b: Int, channels c: Int, plane: Int, xhat: inout [Float], out: inout [Float]) {
+        xs.withUnsafeBufferPointer { xp in xhat.withUnsafeMutableBufferPointer { hp in out.withUnsafeMutableBufferPointer { op in
+            let (x, h, y) = (SharedConstPointer(xp.baseAddress!), SharedPointer(hp.baseAddress!), SharedPointer(op.baseAddress!))
+            Parallel.split(c, work: b * plane) { channels in
+                for ch in channels {
+                    let (mu, inv, scale, shift) = (mean[ch], inverseStd[ch], gamma[ch], beta[ch])
+                    for n in 0..<b {
+                        let base = (n * c + ch) * plane
+                        let (xr, hr, yr) = (x.base + base, h.base + base, y.base + base)
+                        for i in 0..<plane {
+                            let v = (xr[i] - mu) * inv
+                            hr[i] = v
+                            yr[i] = scale * v + shift
+                        }
+                    }
+                }
+            }
+        } } }
+    }
+
+    static func backward(_ gv: [Float], xhat: [Float], gamma: [Float], inverseStd: [Float], training: Bool,
+                         batch b: Int, channels c: Int, plane: Int, dx: inout [Float], dgamma: inout [Float], dbeta: inout [Float]) {
+        let m = Float(b * plane)
+        gv.withUnsafeBufferPointer { gp in xhat.withUnsafeBufferPointer { hp in dx.withUnsafeMutableBufferPointer { dp in
+            dgamma.withUnsafeMutableBufferPointer { dgp in dbeta.withUnsafeMutableBufferPointer { dbp in
+                let (g, h, d) = (SharedConstPointer(gp.baseAddress!), SharedConstPointer(hp.baseAddress!), SharedPointer(dp.baseAddress!))
+                let (dG, dB) = (SharedPointer(dgp.baseAddress!), SharedPointer(dbp.baseAddress!))
+                Parallel.split(c, work: b * plane) { channels in
+                    for ch in channels {
+                        var sumG: Float = 0, sumGX: Float = 0
+                        for n in 0..<b {
+                            let base = (n * c + ch) * plane
+                            var t: Float = 0, tx: Float = 0
+                            for i in 0..<plane { t += g.base[base + i]; tx += g.base[base + i] * h.base[base + i] }
+                            sumG += t
+                            sumGX += tx
+                        }
+                        dG.base[ch] = sumGX
+                        dB.base[ch] = sumG
+                        // mean(ĝ) = γ·Σg/M, mean(ĝ·x̂) = γ·Σ g·x̂/M
+                        let scale = gamma[ch], inv = inverseStd[ch]
+                        let meanG = training ? scale * sumG / m : 0
+                        let meanGX = training ? scale * sumGX / m : 0
+                        for n in 0..<b {
+                            let base = (n * c + ch) * plane
+                            for i in 0..<plane {
+                                d.base[base + i] = (g.base[base + i] * scale - meanG - h.base[base + i] * meanGX) * inv
+                            }
+                        }
+                    }
+                }
+            } }
+        } } }
     }
 }

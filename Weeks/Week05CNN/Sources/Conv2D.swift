@@ -8,11 +8,13 @@
 //             ∂cols = Wᵀ · G                            [C·k·k, N]      (one GEMM)
 //             ∂x = col2im(∂cols)                        [B, C, H, W]    (scatter-add)
 //             ∂b = Σ_N G                                [O]
-// The cols matrix is kept from the forward pass for ∂W (memory for speed: C·k·k·N floats).
+// cols, Y and ∂cols live in the layer's ConvWorkspace (Workspace.swift), reused from batch to
+// batch; cols is kept from the forward pass for ∂W (memory for speed: C·k·k·N floats), and
+// recomputed if the layer ran forward again before this backward.
 // ∂x is skipped when x is the data, as in Week 4's linear.
 //
-// `naiveConv2d` is the definition written as seven nested loops, with no tricks: the tests and
-// the benchmark compare the fast path with it.
+// `naiveConv2d` is the definition written as seven nested loops, with no tricks: the tests
+// compare the fast path with it.
 //
 // What this file does not do: no dilation or groups; no Winograd/FFT; NCHW only.
 
@@ -20,58 +22,32 @@ import Shared
 import Week04MNIST
 
 extension Variable {
-    /// x: [B, C, H, W], weight: [O, C, k, k], bias: [O] → [B, O, outH, outW].
-    public static func conv2d(_ x: Variable, weight: Variable, bias: Variable?, stride: Int = 1, padding: Int = 0) throws -> Variable {
+    /// x: [B, C, H, W], weight: [O, C, k, k], bias: [O] → [B, O, outH, outW]. `workspace`: the
+    /// calling layer's buffers (reused across batches); nil uses a fresh one.
+    public static func conv2d(_ x: Variable, weight: Variable, bias: Variable?, stride: Int = 1, padding: Int = 0,
+                              workspace: ConvWorkspace? = nil) throws -> Variable {
         let g = try Conv.geometry(x.shape, weight.shape, stride: stride, padding: padding)
         let outChannels = weight.shape[0]
         if let bias, bias.shape != [outChannels] { throw TensorError.shapeMismatch(op: "conv2d bias", [outChannels], bias.shape) }
-        let (patch, n, spatial) = (g.patchSize, g.positions, g.outHeight * g.outWidth)
-        var cols = Conv.uninitialized(patch * n)  // im2col writes every entry
-        x.value.storage.withUnsafeBufferPointer { px in
-            cols.withUnsafeMutableBufferPointer { Im2col.im2col(px.baseAddress!, g, into: $0.baseAddress!) }
-        }
-        var product = Conv.uninitialized(outChannels * n)  // beta = 0 GEMMs and permutes overwrite
-        Conv.gemm(weight.value.storage, cols, into: &product, transposeA: false, transposeB: false,
-                  m: outChannels, n: n, k: patch)
+        let ws = workspace ?? ConvWorkspace()
+        let generation = ws.nextGeneration()
+        let (n, spatial) = (g.positions, g.outHeight * g.outWidth)
+        let product = Conv.forwardProduct(x.value, weight.value, g, ws)
         // [O, B, S] → [B, O, S] (+ bias)
         var out = Conv.uninitialized(outChannels * n)
         let biasValues = bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
-        Conv.permute(product, into: &out, outer: outChannels, middle: g.batch, inner: spatial, add: biasValues)
+        out.withUnsafeMutableBufferPointer { o in
+            biasValues.withUnsafeBufferPointer { Conv.permute(product, into: o.baseAddress!, outer: outChannels, middle: g.batch, inner: spatial, add: $0.baseAddress!) }
+        }
         let value = try Tensor(shape: [g.batch, outChannels, g.outHeight, g.outWidth], storage: out)
-        let wv = weight.value
+        let (xv, wv) = (x.value, weight.value)
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return Variable(op: "conv2d", inputs: inputs, value: value) { grad in
-            var gT = Conv.uninitialized(outChannels * n)  // [O, B·S]
-            Conv.permute(grad.storage, into: &gT, outer: g.batch, middle: outChannels, inner: spatial,
-                         add: [Float](repeating: 0, count: g.batch))
-            var gw: Tensor? = nil
-            if weight.requiresGrad {  // ∂W = G · colsᵀ  [O, N]·[N, patch]
-                var d = [Float](repeating: 0, count: outChannels * patch)
-                Conv.gemm(gT, cols, into: &d, transposeA: false, transposeB: true, m: outChannels, n: patch, k: n)
-                gw = try Tensor(shape: wv.shape, storage: d)
-            }
-            var gx: Tensor? = nil
-            if x.requiresGrad {  // ∂cols = Wᵀ · G  [patch, O]·[O, N], then col2im
-                var dCols = Conv.uninitialized(patch * n)
-                Conv.gemm(wv.storage, gT, into: &dCols, transposeA: true, transposeB: false, m: patch, n: n, k: outChannels)
-                var dx = Conv.uninitialized(g.batch * g.channels * g.height * g.width)  // col2im zeroes it
-                dCols.withUnsafeBufferPointer { pc in
-                    dx.withUnsafeMutableBufferPointer { Im2col.col2im(pc.baseAddress!, g, into: $0.baseAddress!) }
-                }
-                gx = try Tensor(shape: x.shape, storage: dx)
-            }
-            var result: [Tensor?] = [gx, gw]
-            if bias != nil {
-                var db = [Float](repeating: 0, count: outChannels)
-                gT.withUnsafeBufferPointer { p in
-                    for o in 0..<outChannels {
-                        var s: Float = 0
-                        for i in 0..<n { s += p[o * n + i] }
-                        db[o] = s
-                    }
-                }
-                result.append(try Tensor(shape: [outChannels], storage: db))
-            }
+            let gT = ws.product.reserve(outChannels * n)  // ∂L/∂Y as [O, B·S]
+            grad.storage.withUnsafeBufferPointer { Conv.permute($0.baseAddress!, into: gT, outer: g.batch, middle: outChannels, inner: spatial, add: nil) }
+            var result = try Conv.backwardGEMMs(gT: UnsafePointer(gT), x: xv, weight: wv, g, ws, generation: generation,
+                                                needX: x.requiresGrad, needW: weight.requiresGrad)
+            if bias != nil { result.append(try Tensor(shape: [outChannels], storage: Conv.rowSums(UnsafePointer(gT), rows: outChannels, columns: n))) }
             return result
         }
     }
@@ -94,29 +70,75 @@ public enum Conv {
         [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
-    /// [P, Q, R] → [Q, P, R], adding add[p] to every element of slab p.
-    static func permute(_ source: [Float], into out: inout [Float], outer: Int, middle: Int, inner: Int, add: [Float]) {
-        source.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
-                for p in 0..<outer {
-                    let a = add[p]
-                    for q in 0..<middle {
-                        let from = s.baseAddress! + (p * middle + q) * inner
-                        let to = d.baseAddress! + (q * outer + p) * inner
-                        for r in 0..<inner { to[r] = from[r] + a }
-                    }
+    /// im2col(x) into the workspace's cols, then W · cols → the workspace's product [O, B·outH·outW].
+    static func forwardProduct(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry, _ ws: ConvWorkspace) -> UnsafeMutablePointer<Float> {
+        let (patch, n, outChannels) = (g.patchSize, g.positions, w.shape[0])
+        let cols = ws.cols.reserve(patch * n)
+        x.storage.withUnsafeBufferPointer { Im2col.im2col($0.baseAddress!, g, into: cols) }
+        let product = ws.product.reserve(outChannels * n)
+        w.storage.withUnsafeBufferPointer { pw in
+            BLAS.sgemm(transposeA: false, transposeB: false, m: outChannels, n: n, k: patch,
+                       a: pw.baseAddress!, b: cols, beta: 0, c: product)
+        }
+        return product
+    }
+
+    /// Given G = ∂L/∂Y as [O, B·S]: [∂x, ∂W] with ∂W = G · colsᵀ and ∂x = col2im(Wᵀ · G) (nil when not
+    /// needed). cols comes from the workspace when it still holds this pass's, else it is recomputed.
+    static func backwardGEMMs(gT: UnsafePointer<Float>, x: Tensor, weight: Tensor, _ g: ConvGeometry, _ ws: ConvWorkspace,
+                              generation: Int, needX: Bool, needW: Bool) throws -> [Tensor?] {
+        let (patch, n, outChannels) = (g.patchSize, g.positions, weight.shape[0])
+        var gw: Tensor? = nil
+        if needW {  // ∂W = G · colsᵀ  [O, N]·[N, patch]
+            var recomputed: [Float] = []
+            if ws.generation != generation {
+                recomputed = uninitialized(patch * n)
+                recomputed.withUnsafeMutableBufferPointer { c in x.storage.withUnsafeBufferPointer { Im2col.im2col($0.baseAddress!, g, into: c.baseAddress!) } }
+            }
+            var d = uninitialized(outChannels * patch)
+            recomputed.withUnsafeBufferPointer { r in
+                let cols = r.isEmpty ? UnsafePointer(ws.cols.pointer) : r.baseAddress!
+                d.withUnsafeMutableBufferPointer {
+                    BLAS.sgemm(transposeA: false, transposeB: true, m: outChannels, n: patch, k: n, a: gT, b: cols, beta: 0, c: $0.baseAddress!)
                 }
             }
+            gw = try Tensor(shape: weight.shape, storage: d)
+        }
+        var gx: Tensor? = nil
+        if needX {  // ∂cols = Wᵀ · G  [patch, O]·[O, N], then col2im
+            let dCols = ws.dCols.reserve(patch * n)
+            weight.storage.withUnsafeBufferPointer {
+                BLAS.sgemm(transposeA: true, transposeB: false, m: patch, n: n, k: outChannels, a: $0.baseAddress!, b: gT, beta: 0, c: dCols)
+            }
+            var dx = uninitialized(x.count)  // col2im overwrites it
+            dx.withUnsafeMutableBufferPointer { Im2col.col2im(dCols, g, into: $0.baseAddress!) }
+            gx = try Tensor(shape: x.shape, storage: dx)
+        }
+        return [gx, gw]
+    }
+
+    /// Σ over each row of a [rows, columns] matrix.
+    static func rowSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int) -> [Float] {
+        (0..<rows).map { r in
+            let row = m + r * columns
+            var s: Float = 0
+            for i in 0..<columns { s += row[i] }
+            return s
         }
     }
 
-    static func gemm(_ a: [Float], _ b: [Float], into c: inout [Float], transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) {
-        guard m > 0, n > 0, k > 0 else { return }
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                c.withUnsafeMutableBufferPointer { pc in
-                    BLAS.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                               a: pa.baseAddress!, b: pb.baseAddress!, beta: 0, c: pc.baseAddress!)
+    /// [P, Q, R] → [Q, P, R], adding add[p] to every element of slab p (two threads over P).
+    static func permute(_ source: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, outer: Int, middle: Int, inner: Int,
+                        add: UnsafePointer<Float>?) {
+        let (s, d) = (SharedConstPointer(source), SharedPointer(out))
+        let a = add.map { SharedConstPointer($0) }
+        Parallel.split(outer, work: middle * inner) { slabs in
+            for p in slabs {
+                let shift = a?.base[p] ?? 0
+                for q in 0..<middle {
+                    let from = s.base + (p * middle + q) * inner
+                    let to = d.base + (q * outer + p) * inner
+                    for r in 0..<inner { to[r] = from[r] + shift }
                 }
             }
         }

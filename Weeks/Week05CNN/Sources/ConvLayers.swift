@@ -2,6 +2,7 @@
 //
 //   Conv2d(in, out, k, stride, padding)   weight [out, in, k, k], bias [out]; torch's default init
 //                                         U(−1/√fan_in, 1/√fan_in) with fan_in = in·k·k
+//   ConvReLUPool(conv, k)                 conv → ReLU → max pool k, fused (the simple CNN's stages)
 //   MaxPool2d(k), Flatten, GlobalAvgPool  parameter-free
 //   ImageInput(c, h, w)                   [B, c·h·w] rows (as the datasets store them) → [B, c, h, w]
 //   ResidualBlock(in, out, stride)        y = relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)),
@@ -19,6 +20,8 @@ public final class Conv2d: Layer {
     public let bias: Variable?
     public let stride: Int
     public let padding: Int
+    /// Buffers reused from batch to batch (Workspace.swift).
+    public let workspace = ConvWorkspace()
 
     public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
                 bias: Bool = true, rng: inout SplitMix64) {
@@ -34,7 +37,22 @@ public final class Conv2d: Layer {
     }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
-        try Variable.conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding)
+        try Variable.conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, workspace: workspace)
+    }
+}
+
+/// conv → ReLU → k×k max pool as one fused op (ConvReLUPool.swift); parameters named as the conv's.
+public final class ConvReLUPool: Layer {
+    public let conv: Conv2d
+    public let pool: Int
+
+    public init(_ conv: Conv2d, pool: Int) { (self.conv, self.pool) = (conv, pool) }
+
+    public var parameters: [(name: String, value: Variable)] { conv.parameters }
+
+    public func callAsFunction(_ x: Variable) throws -> Variable {
+        try Variable.convReLUPool(x, weight: conv.weight, bias: conv.bias, pool: pool, stride: conv.stride,
+                                  padding: conv.padding, workspace: conv.workspace)
     }
 }
 

@@ -15,8 +15,8 @@
 // column entry back to the pixel it was copied from, which is exactly what the gradient needs
 // (a pixel used by several patches receives the sum of their gradients).
 //
-// What this file does not do: no dilation, no groups, square kernels only, one thread (the GEMM
-// is where the time goes and OpenBLAS threads it).
+// Both loops split the batch between two threads (disjoint columns of cols, disjoint images of
+// dx). What this file does not do: no dilation, no groups, square kernels only.
 
 import Shared
 
@@ -39,29 +39,51 @@ public struct ConvGeometry: Equatable, Sendable {
 }
 
 public enum Im2col {
-    /// x: [B, C, H, W] (flat) → cols: [C·k·k, B·outH·outW] (flat).
+    /// x: [B, C, H, W] (flat) → cols: [C·k·k, B·outH·outW] (flat). Two threads, each a half of the batch.
     public static func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>) {
-        let (oh, ow, n) = (g.outHeight, g.outWidth, g.positions)
-        let plane = g.height * g.width
+        let source = SharedConstPointer(x), target = SharedPointer(cols)
+        Parallel.split(g.batch, work: g.patchSize * g.outHeight * g.outWidth) { images in
+            im2col(source.base, g, images: images, into: target.base)
+        }
+    }
+
+    /// The adjoint: dx[b, c, y, x] = Σ of every cols entry that im2col copied from it (dx is overwritten).
+    public static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMutablePointer<Float>) {
+        let source = SharedConstPointer(cols), target = SharedPointer(dx)
+        Parallel.split(g.batch, work: g.patchSize * g.outHeight * g.outWidth) { images in
+            col2im(source.base, g, images: images, into: target.base)
+        }
+    }
+
+    /// im2col for the images in `images` only (their columns of cols).
+    static func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, images: Range<Int>, into cols: UnsafeMutablePointer<Float>) {
+        let (oh, ow, n, k, s, p) = (g.outHeight, g.outWidth, g.positions, g.kernel, g.stride, g.padding)
+        let (plane, width, spatial) = (g.height * g.width, g.width, g.outHeight * g.outWidth)
         for c in 0..<g.channels {
-            for u in 0..<g.kernel {
-                for v in 0..<g.kernel {
-                    let row = cols + ((c * g.kernel + u) * g.kernel + v) * n
-                    for b in 0..<g.batch {
+            for u in 0..<k {
+                for v in 0..<k {
+                    let row = cols + ((c * k + u) * k + v) * n
+                    let (first, end) = columns(g, v)
+                    let offset = v - p  // input column = j·s + offset
+                    for b in images {
                         let image = x + (b * g.channels + c) * plane
-                        let out = row + b * oh * ow
+                        let out = row + b * spatial
                         for i in 0..<oh {
-                            let y = i * g.stride - g.padding + u
+                            let y = i * s - p + u
                             let line = out + i * ow
                             guard y >= 0 && y < g.height else {
                                 line.update(repeating: 0, count: ow)
                                 continue
                             }
-                            let source = image + y * g.width
-                            let (first, end) = columns(g, v)
-                            for j in 0..<first { line[j] = 0 }
-                            for j in first..<end { line[j] = source[j * g.stride - g.padding + v] }
-                            for j in end..<ow { line[j] = 0 }
+                            let input = image + y * width + offset
+                            var j = 0
+                            while j < first { line[j] = 0; j += 1 }
+                            if s == 1 {
+                                while j < end { line[j] = input[j]; j += 1 }
+                            } else {
+                                while j < end { line[j] = input[j * s]; j += 1 }
+                            }
+                            while j < ow { line[j] = 0; j += 1 }
                         }
                     }
                 }
@@ -69,25 +91,32 @@ public enum Im2col {
         }
     }
 
-    /// The adjoint: dx[b, c, y, x] += every cols entry that im2col copied from it. dx is zeroed first.
-    public static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMutablePointer<Float>) {
-        let (oh, ow, n) = (g.outHeight, g.outWidth, g.positions)
-        let plane = g.height * g.width
-        dx.update(repeating: 0, count: g.batch * g.channels * plane)
+    /// col2im for the images in `images` only (their planes of dx).
+    static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, images: Range<Int>, into dx: UnsafeMutablePointer<Float>) {
+        let (oh, ow, n, k, s, p) = (g.outHeight, g.outWidth, g.positions, g.kernel, g.stride, g.padding)
+        let (plane, width, spatial) = (g.height * g.width, g.width, g.outHeight * g.outWidth)
+        let imageSize = g.channels * plane
+        (dx + images.lowerBound * imageSize).update(repeating: 0, count: images.count * imageSize)
         for c in 0..<g.channels {
-            for u in 0..<g.kernel {
-                for v in 0..<g.kernel {
-                    let row = cols + ((c * g.kernel + u) * g.kernel + v) * n
-                    for b in 0..<g.batch {
+            for u in 0..<k {
+                for v in 0..<k {
+                    let row = cols + ((c * k + u) * k + v) * n
+                    let (first, end) = columns(g, v)
+                    let offset = v - p
+                    for b in images {
                         let image = dx + (b * g.channels + c) * plane
-                        let source = row + b * oh * ow
+                        let source = row + b * spatial
                         for i in 0..<oh {
-                            let y = i * g.stride - g.padding + u
+                            let y = i * s - p + u
                             guard y >= 0 && y < g.height else { continue }
-                            let target = image + y * g.width
+                            let target = image + y * width + offset
                             let line = source + i * ow
-                            let (first, end) = columns(g, v)
-                            for j in first..<end { target[j * g.stride - g.padding + v] += line[j] }
+                            var j = first
+                            if s == 1 {
+                                while j < end { target[j] += line[j]; j += 1 }
+                            } else {
+                                while j < end { target[j * s] += line[j]; j += 1 }
+                            }
                         }
                     }
                 }

@@ -17,22 +17,34 @@ extension Variable {
     public func maxPool2d(_ k: Int) throws -> Variable {
         let (b, c, h, w) = try Pooling.dimensions(shape, k)
         let (oh, ow) = (h / k, w / k)
-        let planes = b * c
-        var out = [Float](repeating: 0, count: planes * oh * ow)
-        var argmax = [Int](repeating: 0, count: out.count)
-        value.storage.withUnsafeBufferPointer { x in
-            for p in 0..<planes {
-                for i in 0..<oh {
-                    for j in 0..<ow {
-                        var best = -Float.infinity, at = 0
-                        for u in 0..<k {
-                            for v in 0..<k {
-                                let index = (p * h + i * k + u) * w + j * k + v
-                                if x[index] > best { best = x[index]; at = index }
+        let (planes, plane, pooled) = (b * c, h * w, (h / k) * (w / k))
+        var out = Conv.uninitialized(planes * pooled)
+        var winners = [UInt8](repeating: 0, count: out.count)  // u·k + v of each window's maximum
+        guard k <= 15 else { throw AutogradError.invalidArgument("maxPool2d: kernel \(k) > 15 is not supported") }
+        value.storage.withUnsafeBufferPointer { xp in
+            out.withUnsafeMutableBufferPointer { op in
+                winners.withUnsafeMutableBufferPointer { wp in
+                    let (x, y, best) = (SharedConstPointer(xp.baseAddress!), SharedPointer(op.baseAddress!), SharedPointer(wp.baseAddress!))
+                    Parallel.split(planes, work: plane) { range in
+                        for p in range {
+                            for i in 0..<oh {
+                                for j in 0..<ow {
+                                    let corner = x.base + p * plane + i * k * w + j * k
+                                    var top = corner[0], at = 0
+                                    if k == 2 {
+                                        if corner[1] > top { top = corner[1]; at = 1 }
+                                        if corner[w] > top { top = corner[w]; at = 2 }
+                                        if corner[w + 1] > top { top = corner[w + 1]; at = 3 }
+                                    } else {
+                                        for u in 0..<k {
+                                            for v in 0..<k where corner[u * w + v] > top { top = corner[u * w + v]; at = u * k + v }
+                                        }
+                                    }
+                                    y.base[p * pooled + i * ow + j] = top
+                                    best.base[p * pooled + i * ow + j] = UInt8(at)
+                                }
                             }
                         }
-                        out[(p * oh + i) * ow + j] = best
-                        argmax[(p * oh + i) * ow + j] = at
                     }
                 }
             }
@@ -40,8 +52,24 @@ extension Variable {
         let inputShape = shape
         let result = try Tensor(shape: [b, c, oh, ow], storage: out)
         return Variable(op: "maxPool2d", inputs: [self], value: result) { g in
-            var dx = [Float](repeating: 0, count: inputShape.reduce(1, *))
-            for (i, at) in argmax.enumerated() { dx[at] += g.storage[i] }
+            var dx = [Float](repeating: 0, count: planes * plane)
+            g.storage.withUnsafeBufferPointer { gp in
+                dx.withUnsafeMutableBufferPointer { dp in
+                    winners.withUnsafeBufferPointer { wp in
+                        let (gs, d, best) = (SharedConstPointer(gp.baseAddress!), SharedPointer(dp.baseAddress!), SharedConstPointer(wp.baseAddress!))
+                        Parallel.split(planes, work: plane) { range in
+                            for p in range {
+                                for i in 0..<oh {
+                                    for j in 0..<ow {
+                                        let at = Int(best.base[p * pooled + i * ow + j])
+                                        d.base[p * plane + (i * k + at / k) * w + j * k + at % k] = gs.base[p * pooled + i * ow + j]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             return [try Tensor(shape: inputShape, storage: dx)]
         }
     }

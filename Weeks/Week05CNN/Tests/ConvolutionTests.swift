@@ -12,6 +12,7 @@ final class ConvolutionTests: XCTestCase {
     /// (batch, in, out, size, kernel, stride, padding): stride 1 and 2, padding 0 and 1, several channel counts.
     let configurations: [(Int, Int, Int, Int, Int, Int, Int)] = [
         (2, 1, 3, 6, 3, 1, 0), (2, 3, 4, 7, 3, 2, 1), (1, 2, 5, 5, 3, 1, 1), (3, 4, 2, 8, 3, 2, 0), (2, 3, 2, 5, 1, 2, 0),
+        (8, 8, 6, 16, 3, 1, 1),  // large enough for the two-thread im2col/col2im
     ]
 
     func testIm2colConvEqualsNaiveDirectConvolution() throws {

@@ -1,0 +1,106 @@
+// Scratch memory a layer keeps from one batch to the next, and a two-way parallel loop.
+//
+// Why: a training step of the simple CNN moves ~100 MB through im2col matrices, GEMM outputs and
+// their gradients. Allocating those as fresh arrays every batch costs page faults and zero-fills
+// that rival the GEMMs themselves, so each convolution owns a `ConvWorkspace` whose buffers grow
+// to the largest batch seen and are then reused. Only the tensors that leave the op (its output,
+// the gradients it returns) are allocated per batch.
+//
+// The rule that keeps reuse safe: a workspace holds the state of the layer's *latest* forward
+// pass. A backward closure remembers the workspace's `generation` at its forward pass; if the
+// layer ran forward again in between (two calls before one backward, as a gradient check does),
+// the closure recomputes what it needs from its captured input instead of reading stale buffers.
+//
+// `Parallel.split` runs a loop's index range as two halves on two threads (this machine's two
+// cores; OpenBLAS threads the GEMMs, this threads the memory-bound loops between them).
+
+import Dispatch
+import Shared
+
+/// A grow-only Float buffer (contents are undefined after `reserve`).
+public final class ScratchBuffer: @unchecked Sendable {
+    public private(set) var pointer: UnsafeMutablePointer<Float>
+    public private(set) var capacity: Int
+
+    public init() {
+        pointer = .allocate(capacity: 1)
+        capacity = 1
+    }
+
+    deinit { pointer.deallocate() }
+
+    /// At least `count` floats; the old contents are dropped when it grows.
+    @discardableResult
+    public func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if count > capacity {
+            pointer.deallocate()
+            pointer = .allocate(capacity: count)
+            capacity = count
+        }
+        return pointer
+    }
+}
+
+/// The buffers of one convolution layer (see the file header for the reuse rule).
+public final class ConvWorkspace: @unchecked Sendable {
+    /// im2col(x) of the latest forward pass, [C·k·k, B·outH·outW]; kept for ∂W.
+    public let cols = ScratchBuffer()
+    /// The forward GEMM's output [O, B·outH·outW], and in backward ∂L/∂Y in the same layout.
+    public let product = ScratchBuffer()
+    /// ∂cols = Wᵀ · G in backward.
+    public let dCols = ScratchBuffer()
+    /// Increments at every forward pass.
+    public private(set) var generation = 0
+
+    public init() {}
+
+    func nextGeneration() -> Int {
+        generation += 1
+        return generation
+    }
+}
+
+/// A pointer that may cross into the two worker threads (each writes a disjoint part).
+struct SharedPointer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+    init(_ base: UnsafeMutablePointer<T>) { self.base = base }
+}
+
+struct SharedConstPointer<T>: @unchecked Sendable {
+    let base: UnsafePointer<T>
+    init(_ base: UnsafePointer<T>) { self.base = base }
+    init(_ base: UnsafeMutablePointer<T>) { self.base = UnsafePointer(base) }
+}
+
+public enum MemoryPolicy {
+    /// The tensors an op returns are still fresh arrays every batch (several MB each). glibc serves
+    /// blocks that large with mmap and hands them back to the kernel on free, so every batch pays
+    /// page faults and kernel zero-fills for them; raising the mmap and trim thresholds keeps freed
+    /// blocks in the heap for the next batch. Called once by the executable.
+    public static func keepFreedBuffers() {
+        #if os(Linux)
+        _ = glibcMallopt(-3, 256 << 20)  // M_MMAP_THRESHOLD
+        _ = glibcMallopt(-1, 1 << 30)    // M_TRIM_THRESHOLD
+        #endif
+    }
+}
+
+#if os(Linux)
+/// glibc's mallopt (malloc.h is not part of the Glibc module).
+@_silgen_name("mallopt")
+func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
+
+public enum Parallel {
+    /// body(range) for the two halves of 0..<count on two threads (one call when count·work is small).
+    public static func split(_ count: Int, work: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        guard count >= 2, count * work >= 1 << 16 else {
+            body(0..<count)
+            return
+        }
+        let half = count / 2
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            body(part == 0 ? 0..<half : half..<count)
+        }
+    }
+}
