@@ -8,9 +8,15 @@ import XCTest
 final class HNSWTests: XCTestCase {
     static let d = 32, n = 5000
 
+    /// 5,000 base rows and 300 queries from the same 20 clusters.
+    static let all = TestData.clusters(n: n + 300, d: d, seed: 11)
+    static let base = Array(all[0..<(n * d)])
+    static func queries(_ count: Int, from first: Int = 0) -> [Float] {
+        Array(all[((n + first) * d)..<((n + first + count) * d)])
+    }
+
     static func build(threads: Int = 2, metric: Metric = .l2) throws -> (HNSWIndex, [Float]) {
-        let base = TestData.clusters(n: n, d: d, seed: 11)
-        let index = HNSWIndex(dimension: d, metric: metric, m: 12, efConstruction: 100, seed: 5)
+        let index = HNSWIndex(dimension: d, metric: metric, m: 16, efConstruction: 200, seed: 5)
         index.buildThreads = threads
         try index.add(base, ids: Array(0..<n))
         return (index, base)
@@ -19,7 +25,7 @@ final class HNSWTests: XCTestCase {
     func testRecallAt10IsAtLeast095AgainstExactSearch() throws {
         for metric in [Metric.l2, .cosine] {
             let (index, base) = try HNSWTests.build(metric: metric)
-            let queries = TestData.clusters(n: 200, d: HNSWTests.d, seed: 12)
+            let queries = HNSWTests.queries(200)
             let exact = ExactIndex(dimension: HNSWTests.d, metric: metric)
             try exact.add(base, ids: Array(0..<HNSWTests.n))
             let truth = try exact.search(batch: queries, k: 10, threads: 2)
@@ -46,7 +52,7 @@ final class HNSWTests: XCTestCase {
             for layer in 0...Int(index.levels[node]) {
                 let list = index.links(node, layer)
                 let c = Int(list.pointee)
-                XCTAssertLessThanOrEqual(c, layer == 0 ? 24 : 12)
+                XCTAssertLessThanOrEqual(c, layer == 0 ? 32 : 16)
                 XCTAssertGreaterThan(c, 0, "node \(node) layer \(layer) is isolated")
                 let neighbours = (0..<c).map { Int(list[1 + $0]) }
                 XCTAssertEqual(Set(neighbours).count, c, "duplicate edges at node \(node)")
@@ -54,7 +60,7 @@ final class HNSWTests: XCTestCase {
             }
         }
         // Each point finds itself (distance 0) as its own nearest neighbour.
-        let base = TestData.clusters(n: HNSWTests.n, d: HNSWTests.d, seed: 11)
+        let base = HNSWTests.base
         let selfHits = try (0..<100).filter { try index.search(TestData.row(base, $0 * 50, d: HNSWTests.d), k: 1).first?.id == $0 * 50 }.count
         XCTAssertGreaterThanOrEqual(selfHits, 99)
     }
@@ -63,13 +69,13 @@ final class HNSWTests: XCTestCase {
         let (index, base) = try HNSWTests.build()
         let d = HNSWTests.d
         // Delete the 10 nearest of query 0 and every 3rd id: 1/3 of the graph, entry point included.
-        let query = TestData.clusters(n: 1, d: d, seed: 13)
+        let query = HNSWTests.queries(1, from: 299)
         var doomed = Set(try index.search(query, k: 10, ef: 100).map(\.id))
         for id in stride(from: 0, to: HNSWTests.n, by: 3) { doomed.insert(id) }
         doomed.insert(Int(index.ids[Int(index.entryPoint)]))
         for id in doomed { try index.remove(id) }
         XCTAssertEqual(index.count, HNSWTests.n - doomed.count)
-        let queries = TestData.clusters(n: 100, d: d, seed: 14) + query
+        let queries = HNSWTests.queries(100) + query
         let found = try index.search(batch: queries, k: 10, ef: 64, threads: 2)
         XCTAssertFalse(found.flatMap { $0 }.contains { doomed.contains($0.id) })
         XCTAssertTrue(found.allSatisfy { $0.count == 10 })

@@ -29,8 +29,8 @@ final class LSHTests: XCTestCase {
 
     func testMoreTablesAndProbesRaiseRecall() throws {
         let d = 32
-        let base = TestData.clusters(n: 3000, d: d, seed: 33)
-        let queries = TestData.clusters(n: 100, d: d, seed: 34)
+        let all = TestData.clusters(n: 3100, d: d, seed: 33)  // base and queries from the same clusters
+        let base = Array(all[0..<(3000 * d)]), queries = Array(all[(3000 * d)...])
         let exact = ExactIndex(dimension: d)
         try exact.add(base, ids: Array(0..<3000))
         let truth = try exact.search(batch: queries, k: 10, threads: 2)
