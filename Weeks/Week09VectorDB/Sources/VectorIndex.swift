@@ -12,6 +12,9 @@
 //   .l2            ‖a − b‖²                 (squared: same order as ‖a − b‖, no square root)
 //   .innerProduct  1 − a·b                  (maximum inner product search)
 //   .cosine        1 − a·b / (‖a‖‖b‖)       (vectors are normalised when added, queries when searched)
+//
+// Threads: searches may run concurrently with each other (batch search does); `add` and `remove`
+// must not overlap with searches or with each other (HNSW's `add` parallelises internally).
 
 import CHelpers
 import Foundation
