@@ -17,6 +17,11 @@ enum HnswlibReference {
     static let script = """
     import json, sys, time
     import numpy as np, hnswlib
+    try:
+        from importlib.metadata import version as package_version
+        hnswlib_version = package_version("hnswlib")
+    except Exception:
+        hnswlib_version = "unknown"
     base_path, query_path, truth_path, m, efc, efs, threads, k, repeats, space = sys.argv[1:11]
     m, efc, threads, k, repeats = int(m), int(efc), int(threads), int(k), int(repeats)
     base = np.load(base_path).astype(np.float32); queries = np.load(query_path).astype(np.float32)
@@ -25,7 +30,7 @@ enum HnswlibReference {
     index.init_index(max_elements=base.shape[0], ef_construction=efc, M=m, random_seed=100)
     index.set_num_threads(threads)
     start = time.perf_counter(); index.add_items(base, np.arange(base.shape[0])); build = time.perf_counter() - start
-    print(json.dumps({"build_seconds": build, "version": getattr(hnswlib, "__version__", "unknown")}))
+    print(json.dumps({"build_seconds": build, "version": hnswlib_version}))
     for ef in [int(e) for e in efs.split(",")]:
         index.set_ef(max(ef, k))
         times = []
