@@ -6,7 +6,7 @@ import Week04MNIST
 import Week07Transformer
 
 struct PretrainSettings {
-    var steps = 1000
+    var steps = 600
     var layers = 2
     var hidden = 128
     var heads = 4
