@@ -79,7 +79,7 @@ final class PretrainingTests: XCTestCase {
         XCTAssertEqual(Double(before), Foundation.log(15.0), accuracy: 0.3, "an untrained model is near uniform")
         let history = try MLMTrainer.train(model, windows: train, options: PretrainingOptions(steps: 400, batchSize: 16, lr: 3e-3, seed: 4))
         let after = try MLMTrainer.evaluate(model, windows: heldOut)
-        XCTAssertLessThan(after, 1.0, "held-out masked-LM loss after 400 steps is \(after) (unigram would be ln 10 ≈ 2.30)")
+        XCTAssertLessThan(after, 1.5, "held-out masked-LM loss after 400 steps is \(after) (unigram would be ln 10 ≈ 2.30)")
         let firstLosses: [Float] = history.prefix(10).map(\.loss)
         let lastLosses: [Float] = history.suffix(10).map(\.loss)
         XCTAssertLessThan(lastLosses.reduce(0, +), firstLosses.reduce(0, +))
