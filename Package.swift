@@ -25,6 +25,7 @@ let weeks: [Week] = [
     Week("Week04MNIST"),
     Week("Week05CNN", uses: ["Week04MNIST"]),
     Week("Week06Sequences", uses: ["Week04MNIST"]),
+    Week("Week07Transformer", uses: ["Week04MNIST"]),
     Week("Week09VectorDB", uses: ["Week04MNIST"]),
 ]
 
