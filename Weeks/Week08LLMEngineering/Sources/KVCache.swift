@@ -65,6 +65,16 @@ public final class KVCache {
 
     public func reset() { lengths = [Int](repeating: 0, count: layers) }
 
+    /// Appends keys and values [T, kvHeads · headDim] to `layer` (e.g. to fill a cache directly).
+    public func append(layer: Int, keys k: Tensor, values v: Tensor) throws {
+        guard k.rank == 2, k.shape[1] == kvHeads * headDimension, v.shape == k.shape else {
+            throw AttentionError.badShape("cache append: keys \(k.shape), values \(v.shape), expected [T, \(kvHeads * headDimension)]")
+        }
+        try k.storage.withUnsafeBufferPointer { kp in
+            try v.storage.withUnsafeBufferPointer { vp in try append(layer: layer, k: kp.baseAddress!, v: vp.baseAddress!, rows: k.rowCount) }
+        }
+    }
+
     /// Appends rows k, v: [T, kvHeads · headDim] to `layer`.
     func append(layer: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>, rows: Int) throws {
         let start = lengths[layer]
