@@ -43,7 +43,7 @@ public enum PythonDocs {
             let starts = line.first.map { $0.isLetter || "`*(\":".contains($0) } ?? false
             let prose = !indented && starts && !line.hasPrefix("..") && line.split(separator: " ").count >= 4
             if prose {
-                current.append(unwrapMarkup(line))
+                current.append(unwrapMarkup(line.hasPrefix("* ") ? String(line.dropFirst(2)) : line))  // a bullet's text
             } else if !current.isEmpty {
                 paragraphs.append(current.joined(separator: " "))
                 current = []
@@ -60,11 +60,11 @@ public enum PythonDocs {
         return out
     }
 
-    /// :role:`target` → target, ``code`` → code, *em* / **strong** → text, `link <url>`_ → link.
+    /// :role:`target` → target, ``code`` → code, **strong** → text, `link <url>`_ → link, gzip\ -format → gzip-format.
     public static func unwrapMarkup(_ line: String) -> String {
         var s = line.replacingOccurrences(of: #":[a-zA-Z:+-]+:`"#, with: "`", options: .regularExpression)
         s = s.replacingOccurrences(of: #" ?<[^>]*>`_*"#, with: "`", options: .regularExpression)
-        for markup in ["``", "`", "**", "~"] { s = s.replacingOccurrences(of: markup, with: "") }
+        for markup in ["``", "`", "**", "~", "\\ "] { s = s.replacingOccurrences(of: markup, with: "") }  // a backslash-space is reST's empty escape
         return s
     }
 
