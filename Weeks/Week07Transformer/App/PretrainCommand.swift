@@ -6,7 +6,7 @@ import Week04MNIST
 import Week07Transformer
 
 struct PretrainSettings {
-    var steps = 400
+    var steps = 600
     var layers = 2
     var hidden = 128
     var heads = 4
@@ -15,6 +15,7 @@ struct PretrainSettings {
     var length = 64
     var batch = 32
     var lr: Double = 1e-3
+    var dropout: Double = 0.1
     var norm = TransformerConfig.NormPlacement.post
     var positions = TransformerConfig.Positions.learned
     var data: URL?
@@ -36,6 +37,7 @@ struct PretrainSettings {
         length = try invocation.int("length", default: length)
         batch = try invocation.int("batch", default: batch)
         lr = try invocation.double("lr", default: lr)
+        dropout = try invocation.double("dropout", default: dropout)
         if let n = invocation.string("norm") {
             guard let v = TransformerConfig.NormPlacement(rawValue: n) else { throw UsageError("--norm expects post or pre, got '\(n)'") }
             norm = v
@@ -55,13 +57,14 @@ struct PretrainSettings {
         guard length >= 4, length <= 512 else { throw UsageError("--length must be in 4…512") }
         guard batch >= 1 else { throw UsageError("--batch must be positive") }
         guard lr > 0 else { throw UsageError("--lr must be positive") }
+        guard dropout >= 0 && dropout < 1 else { throw UsageError("--dropout must be in [0, 1)") }
     }
 
     var config: (Int) -> TransformerConfig {
         { vocabularySize in
             TransformerConfig(vocabSize: vocabularySize, hiddenSize: hidden, numLayers: layers, numHeads: heads,
                               intermediateSize: 4 * hidden, maxPositions: length, typeVocabSize: 0, layerNormEps: 1e-12,
-                              activation: .gelu, normPlacement: norm, positions: positions, causal: false, dropout: 0.1)
+                              activation: .gelu, normPlacement: norm, positions: positions, causal: false, dropout: Float(dropout))
         }
     }
 }
@@ -97,7 +100,7 @@ enum PretrainCommand {
             print("corpus: \(corpus.files) files, \(corpus.paragraphs.count) paragraphs → \(windows.count) windows of \(s.length) tokens (\(train.count) train, \(validation.count) held out)")
             print("vocabulary: \(vocabulary.count) words (word-level, [PAD] [UNK] [CLS] [SEP] [MASK])")
             print("model: \(s.layers) × \(s.norm)-norm block, hidden \(s.hidden), \(s.heads) heads, FFN \(4 * s.hidden), \(s.positions) positions — \(model.parameterCount) parameters")
-            print("training: \(s.steps) steps × \(s.batch) windows, Adam lr \(s.lr) (warm-up \(options.warmup) steps, linear decay), clip 1, dropout 0.1")
+            print("training: \(s.steps) steps × \(s.batch) windows, Adam lr \(s.lr) (warm-up \(options.warmup) steps, linear decay), clip 1, dropout \(s.dropout)")
         }
         let before = try MLMTrainer.evaluate(model, windows: validation)
         let bar = json ? nil : ProgressBar("pretrain", total: s.steps)

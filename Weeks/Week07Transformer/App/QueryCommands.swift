@@ -63,7 +63,7 @@ enum FillCommand {
         if invocation.flag("json") {
             let (tokens, predictions) = try mlm.fill(text, top: top)
             let items: [JSONValue] = predictions.map { p in
-                .object([("position", .number(Double(p.position))),
+                .object([("position", .int(p.position)),
                          ("candidates", .array(p.candidates.map { .object([("word", .string($0.word)), ("probability", .number(Double($0.probability)))]) }))])
             }
             print(JSONText.line([("tokens", .array(tokens.map { .string($0) })), ("masks", .array(items))]))

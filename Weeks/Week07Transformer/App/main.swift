@@ -17,6 +17,7 @@ let pretrainOptions: [Option] = [
     .value("length", "T", "tokens per window incl. [CLS]/[SEP] (default \(PretrainSettings.defaults.length))"),
     .value("batch", "B", "windows per step (default \(PretrainSettings.defaults.batch))"),
     .value("lr", "LR", "peak Adam learning rate (default \(PretrainSettings.defaults.lr))"),
+    .value("dropout", "P", "dropout on embeddings and sublayer outputs (default \(PretrainSettings.defaults.dropout))"),
     .value("norm", "post|pre", "LayerNorm placement (default post, as BERT)"),
     .value("positions", "learned|sinusoidal|none", "position encoding (default learned)"),
     .value("data", "DIR", "folder of .rst.txt files (default Datasets/python-docs)"),

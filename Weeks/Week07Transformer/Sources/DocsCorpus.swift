@@ -15,10 +15,15 @@ public struct DocsCorpus {
     public var paragraphs: [String]
     public var files: Int
 
+    public init(paragraphs: [String], files: Int) {
+        self.paragraphs = paragraphs
+        self.files = files
+    }
+
     /// Prose paragraphs from every .rst.txt under `folder` (recursively).
     public static func load(from folder: URL) throws -> DocsCorpus {
         let fm = FileManager.default
-        guard let enumerator = fm.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+        guard let enumerator = fm.enumerator(at: folder.resolvingSymlinksInPath(), includingPropertiesForKeys: nil) else {
             throw DataFileError.missing(path: folder.path)
         }
         var paths: [URL] = []
