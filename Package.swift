@@ -26,6 +26,7 @@ let weeks: [Week] = [
     Week("Week05CNN", uses: ["Week04MNIST"]),
     Week("Week06Sequences", uses: ["Week04MNIST"]),
     Week("Week07Transformer", uses: ["Week04MNIST"]),
+    Week("Week08LLMEngineering", uses: ["Week04MNIST", "Week07Transformer"]),
     Week("Week09VectorDB", uses: ["Week04MNIST"]),
 ]
 
