@@ -177,7 +177,12 @@ public enum Chunker {
                 }
                 emit([], sentences[i].line, sentences[i..<j].flatMap { $0.text.split(separator: " ") })
                 if j == sentences.count { break }
-                i = max(i + 1, j - config.overlapSentences)
+                // Restart `overlapSentences` back, but only as far back as still leaves room for sentence j.
+                var next = max(i + 1, j - config.overlapSentences)
+                while next < j && sentences[next..<j].map(\.words).reduce(0, +) + sentences[j].words > config.maxWords {
+                    next += 1
+                }
+                i = next
             }
         case .structure:
             var pending: [Substring] = []
