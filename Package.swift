@@ -25,7 +25,9 @@ let weeks: [Week] = [
     Week("Week04MNIST"),
     Week("Week05CNN", uses: ["Week04MNIST"]),
     Week("Week06Sequences", uses: ["Week04MNIST"]),
-    Week("Week10AdvancedRAG", uses: ["Week04MNIST"]),
+    Week("Week07Transformer", uses: ["Week04MNIST"]),
+    Week("Week08LLMEngineering", uses: ["Week04MNIST", "Week07Transformer"]),
+    Week("Week10AdvancedRAG", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering"]),
 ]
 
 // Hot code is optimised in every configuration, so the command a learner types
