@@ -39,7 +39,7 @@ public enum RetrievalMethod: String, CaseIterable, Sendable {
         case .bm25: return "Okapi BM25 (k1 1.2, b 0.75)"
         case .dense: return "MiniLM cosine, exact top-k"
         case .hybrid: return "RRF(bm25, dense), k = 60"
-        case .hybridRerank: return "hybrid, top 30 re-ranked by cross features"
+        case .hybridRerank: return "hybrid, top 15 re-ranked by cross features"
         case .hyde: return "hybrid+rerank with the HyDE/PRF query vector"
         }
     }
