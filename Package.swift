@@ -28,6 +28,7 @@ let weeks: [Week] = [
     Week("Week07Transformer", uses: ["Week04MNIST"]),
     Week("Week08LLMEngineering", uses: ["Week04MNIST", "Week07Transformer"]),
     Week("Week09VectorDB", uses: ["Week04MNIST"]),
+    Week("Week10AdvancedRAG", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering"]),
 ]
 
 // Hot code is optimised in every configuration, so the command a learner types
