@@ -25,6 +25,8 @@ let weeks: [Week] = [
     Week("Week04MNIST"),
     Week("Week05CNN", uses: ["Week04MNIST"]),
     Week("Week06Sequences", uses: ["Week04MNIST"]),
+    Week("Week07Transformer", uses: ["Week04MNIST"]),
+    Week("Week08LLMEngineering", uses: ["Week04MNIST", "Week07Transformer"]),
 ]
 
 // Hot code is optimised in every configuration, so the command a learner types

@@ -110,6 +110,24 @@ extension Variable {
     }
 }
 
+extension Variable {
+    /// GPT-2's tanh approximation of GELU (torch's gelu(approximate="tanh")):
+    ///   y = ½x(1 + tanh u),  u = √(2/π)(x + 0.044715x³),  y′ = ½(1 + tanh u) + ½x(1 − tanh²u)·u′,
+    ///   u′ = √(2/π)(1 + 3·0.044715x²).  Within ~1e-3 of the exact erf form `gelu()`.
+    public func geluTanh() -> Variable {
+        let x = value
+        let c = Float((2 / Double.pi).squareRoot())
+        let y = x.map { v in 0.5 * v * (1 + Foundation.tanh(c * (v + 0.044715 * v * v * v))) }
+        return Variable(op: "geluTanh", inputs: [self], value: y) { g in
+            [Gradients.zip(g, x) { gi, xi in
+                let t = Foundation.tanh(c * (xi + 0.044715 * xi * xi * xi))
+                let du: Float = c * (1 + 3 * 0.044715 * xi * xi)
+                return gi * (0.5 * (1 + t) + 0.5 * xi * (1 - t * t) * du)
+            }]
+        }
+    }
+}
+
 /// Helpers for backward passes.
 public enum Gradients {
     /// f(a[i], b[i]) for two tensors of the same shape, over raw buffers.

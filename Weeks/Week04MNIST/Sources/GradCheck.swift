@@ -106,6 +106,7 @@ public enum GradCheck {
             GradCheckCase(name: "tanh", inputs: [r([4, 5], -2, 2)]) { $0[0].tanh() },
             GradCheckCase(name: "sigmoid", inputs: [r([4, 5], -3, 3)]) { $0[0].sigmoid() },
             GradCheckCase(name: "gelu", inputs: [r([4, 5], -3, 3)]) { $0[0].gelu() },
+            GradCheckCase(name: "geluTanh", inputs: [r([4, 5], -3, 3)]) { $0[0].geluTanh() },
             GradCheckCase(name: "exp", inputs: [r([4, 5])]) { $0[0].exp() },
             GradCheckCase(name: "log", inputs: [r([4, 5], 0.5, 3)]) { $0[0].log() },
         ]

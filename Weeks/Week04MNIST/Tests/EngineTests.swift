@@ -40,6 +40,14 @@ final class EngineTests: XCTestCase {
         assertClose([a.grad, b.grad], numericalGradient(at: [0.4, -0.9], f), rtol: 1e-6)
     }
 
+    func testGeluTanhMatchesTheFormulaAndStaysCloseToExactGelu() {
+        // 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))) in Python's math module (Double).
+        let x = Variable(Tensor([1, -2, 0.5]))
+        assertClose(x.geluTanh().value.storage, [0.8411919906082768, -0.04540230591222494, 0.34571400982514394], rtol: 1e-6, atol: 1e-7)
+        let grid = Variable(Tensor((0..<61).map { Float($0) / 10 - 3 }))
+        assertClose(grid.geluTanh().value.storage, grid.gelu().value.storage, rtol: 0, atol: 1e-3)
+    }
+
     func testMatmulForwardMatchesNaiveLoops() throws {
         // Batched Q·Kᵀ (attention's shape) against a triple loop.
         var rng = SplitMix64(seed: 9)

@@ -1,0 +1,2 @@
+import Week07Transformer
+print("Week07Transformer")

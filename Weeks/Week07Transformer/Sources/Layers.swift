@@ -1,0 +1,164 @@
+// The transformer's parameterised pieces, named as Hugging Face's BERT names them so weights load
+// by name: LayerNorm (weight γ, bias β), Embedding (weight), and MultiHeadAttention
+// (query/key/value/output Linear layers, W stored [out, in] as torch's nn.Linear).
+//
+// LayerNorm here is Week 4's formula fused into one pass that also applies γ and β (the
+// inference path runs it 13 times per MiniLM forward):
+//   x̂ = (x − μ)/√(σ² + ε),  y = γ ⊙ x̂ + β;   ∂x = (1/σ)(ĝ − mean ĝ − x̂·mean(ĝ ⊙ x̂)), ĝ = g ⊙ γ
+// Initialisation follows BERT: weights ~ N(0, 0.02²), biases 0, γ = 1, β = 0.
+
+import Foundation
+import Shared
+import Week04MNIST
+
+public final class LayerNorm: Module {
+    public let weight: Variable
+    public let bias: Variable
+    public let epsilon: Float
+
+    public init(_ size: Int, epsilon: Float) {
+        weight = Variable(Tensor.ones([size]), requiresGrad: true)
+        bias = Variable(Tensor.zeros([size]), requiresGrad: true)
+        self.epsilon = epsilon
+    }
+
+    public var parameters: [(name: String, value: Variable)] { [("weight", weight), ("bias", bias)] }
+
+    public func callAsFunction(_ x: Variable) throws -> Variable {
+        let d = weight.shape[0]
+        guard x.shape.last == d else { throw TensorError.shapeMismatch(op: "LayerNorm", x.shape, weight.shape) }
+        let rows = x.value.count / max(1, d)
+        let eps = epsilon
+        var normalized = [Float](repeating: 0, count: x.value.count)
+        var out = normalized
+        var inverseStd = [Float](repeating: 0, count: rows)
+        let (vg, vb) = (weight.value, bias.value)
+        x.value.storage.withUnsafeBufferPointer { src in
+            vg.storage.withUnsafeBufferPointer { gm in
+                vb.storage.withUnsafeBufferPointer { bt in
+                    normalized.withUnsafeMutableBufferPointer { xh in
+                        out.withUnsafeMutableBufferPointer { y in
+                            for r in 0..<rows {
+                                let row = src.baseAddress! + r * d
+                                var mean: Float = 0
+                                for j in 0..<d { mean += row[j] }
+                                mean /= Float(d)
+                                var variance: Float = 0
+                                for j in 0..<d { variance += (row[j] - mean) * (row[j] - mean) }
+                                let inv = 1 / (variance / Float(d) + eps).squareRoot()
+                                inverseStd[r] = inv
+                                for j in 0..<d {
+                                    let h = (row[j] - mean) * inv
+                                    xh[r * d + j] = h
+                                    y[r * d + j] = h * gm[j] + bt[j]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let value = try Tensor(shape: x.shape, storage: out)
+        return Variable(op: "layerNorm", inputs: [x, weight, bias], value: value) { g in
+            var gx = g
+            var gGamma = [Float](repeating: 0, count: d)
+            var gBeta = [Float](repeating: 0, count: d)
+            gx.storage.withUnsafeMutableBufferPointer { dx in
+                normalized.withUnsafeBufferPointer { xh in
+                    vg.storage.withUnsafeBufferPointer { gm in
+                        for r in 0..<rows {
+                            var meanG: Float = 0, meanGX: Float = 0
+                            for j in 0..<d {
+                                let gi = dx[r * d + j]
+                                gGamma[j] += gi * xh[r * d + j]
+                                gBeta[j] += gi
+                                let gh = gi * gm[j]
+                                meanG += gh
+                                meanGX += gh * xh[r * d + j]
+                            }
+                            meanG /= Float(d)
+                            meanGX /= Float(d)
+                            for j in 0..<d {
+                                let gh = dx[r * d + j] * gm[j]
+                                dx[r * d + j] = inverseStd[r] * (gh - meanG - xh[r * d + j] * meanGX)
+                            }
+                        }
+                    }
+                }
+            }
+            return [gx, Tensor(gGamma), Tensor(gBeta)]
+        }
+    }
+}
+
+/// A lookup table [count, size]: row i is the vector of token (or position, or segment) i.
+public final class Embedding: Module {
+    public let weight: Variable
+
+    public init(_ count: Int, _ size: Int, std: Float = 0.02, rng: inout SplitMix64) {
+        weight = Variable(Tensor.randomNormal([count, size], std: std, using: &rng), requiresGrad: true)
+    }
+
+    public var parameters: [(name: String, value: Variable)] { [("weight", weight)] }
+
+    /// Rows at `ids` → [ids.count, size]; an id outside the table is an error naming it.
+    public func callAsFunction(_ ids: [Int]) throws -> Variable {
+        let count = weight.shape[0]
+        if let bad = ids.first(where: { $0 < 0 || $0 >= count }) {
+            throw TransformerError.invalidInput("id \(bad) is outside the embedding table of \(count) rows")
+        }
+        return try weight.gatherRows(ids)
+    }
+}
+
+/// BERT-style initialisation of a Linear layer: W ~ N(0, std²), b = 0.
+func normalLinear(_ inFeatures: Int, _ outFeatures: Int, std: Float = 0.02, rng: inout SplitMix64) -> Linear {
+    let layer = Linear(inFeatures, outFeatures, rng: &rng)
+    layer.weight.value = Tensor.randomNormal([outFeatures, inFeatures], std: std, using: &rng)
+    layer.bias.value = Tensor.zeros([outFeatures])
+    return layer
+}
+
+/// Multi-head attention: project to queries, keys and values, attend in `heads` subspaces of
+/// width d = H/heads in parallel, concatenate, project back.
+///   x [B, T, H] → Q, K, V = x·Wqᵀ + bq, …  → split [B, heads, T, d] → attention → merge → ·Woᵀ + bo
+public final class MultiHeadAttention: Module {
+    public let query: Linear
+    public let key: Linear
+    public let value: Linear
+    public let output: Linear
+    public let heads: Int
+    /// When true, each call keeps its attention weights [B, heads, Tq, Tk] in `lastWeights`.
+    public var recordsWeights = false
+    public private(set) var lastWeights: Tensor?
+
+    public init(hiddenSize: Int, heads: Int, rng: inout SplitMix64) {
+        precondition(heads > 0 && hiddenSize % heads == 0, "hidden size must be divisible by heads")
+        query = normalLinear(hiddenSize, hiddenSize, rng: &rng)
+        key = normalLinear(hiddenSize, hiddenSize, rng: &rng)
+        value = normalLinear(hiddenSize, hiddenSize, rng: &rng)
+        output = normalLinear(hiddenSize, hiddenSize, rng: &rng)
+        self.heads = heads
+    }
+
+    public var parameters: [(name: String, value: Variable)] {
+        [("query", query), ("key", key), ("value", value), ("output", output)].flatMap { name, layer in
+            layer.parameters.map { (name: "\(name).\($0.name)", value: $0.value) }
+        }
+    }
+
+    /// Self-attention: queries, keys and values all from x [B, T, H].
+    public func callAsFunction(_ x: Variable, mask: AttentionMask? = nil) throws -> Variable {
+        try callAsFunction(x, memory: x, mask: mask)
+    }
+
+    /// Cross-attention: queries from x [B, Tq, H], keys and values from memory [B, Tk, H].
+    public func callAsFunction(_ x: Variable, memory: Variable, mask: AttentionMask?) throws -> Variable {
+        let q = try Attention.splitHeads(try query(x), heads: heads)
+        let k = try Attention.splitHeads(try key(memory), heads: heads)
+        let v = try Attention.splitHeads(try value(memory), heads: heads)
+        let (o, weights) = try Attention.scaledDotProductWithWeights(query: q, key: k, value: v, mask: mask)
+        lastWeights = recordsWeights ? weights : nil
+        return try output(try Attention.mergeHeads(o))
+    }
+}

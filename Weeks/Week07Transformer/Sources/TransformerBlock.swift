@@ -1,0 +1,109 @@
+// One transformer layer: self-attention and a position-wise feed-forward network (FFN), each
+// wrapped in a residual connection and a LayerNorm. Where the LayerNorm sits is the one choice:
+//
+//   post-norm (BERT, the 2017 paper)     pre-norm (GPT-2 and most models since)
+//     x = LN₁(x + Attn(x))                 x = x + Attn(LN₁(x))
+//     x = LN₂(x + FFN(x))                  x = x + FFN(LN₂(x))
+//
+// Post-norm keeps every layer's output normalised but puts a LayerNorm on the gradient path of
+// the residual stream, which makes deep stacks need a learning-rate warm-up; pre-norm leaves a
+// clean identity path from the loss to the embeddings (and needs one final LayerNorm).
+// FFN(x) = act(x·W₁ᵀ + b₁)·W₂ᵀ + b₂ with W₁: [intermediate, H]. Dropout (training only) on each
+// sublayer's output before the residual add. `causal` adds the causal mask (a decoder block).
+//
+// Parameter names are BERT's (so a Hugging Face checkpoint loads by name), in both placements:
+//   attention.self.{query,key,value}.{weight,bias}   attention.output.dense.{weight,bias}
+//   attention.output.LayerNorm.{weight,bias}          (LN₁)
+//   intermediate.dense.{weight,bias}  output.dense.{weight,bias}  output.LayerNorm.{weight,bias} (LN₂)
+
+import Foundation
+import Shared
+import Week04MNIST
+
+public final class TransformerBlock: Module {
+    public let attention: MultiHeadAttention
+    public let attentionNorm: LayerNorm
+    public let intermediate: Linear
+    public let output: Linear
+    public let outputNorm: LayerNorm
+    public let activation: TransformerConfig.Activation
+    public let normPlacement: TransformerConfig.NormPlacement
+    public let causal: Bool
+    public let dropout: Float
+    public var training = false
+    var rng: SplitMix64
+
+    public init(config: TransformerConfig, rng: inout SplitMix64) {
+        let h = config.hiddenSize
+        attention = MultiHeadAttention(hiddenSize: h, heads: config.numHeads, rng: &rng)
+        attentionNorm = LayerNorm(h, epsilon: config.layerNormEps)
+        intermediate = normalLinear(h, config.intermediateSize, rng: &rng)
+        output = normalLinear(config.intermediateSize, h, rng: &rng)
+        outputNorm = LayerNorm(h, epsilon: config.layerNormEps)
+        activation = config.activation
+        normPlacement = config.normPlacement
+        causal = config.causal
+        dropout = config.dropout
+        self.rng = SplitMix64(seed: rng.next())
+    }
+
+    public var parameters: [(name: String, value: Variable)] {
+        var list: [(name: String, value: Variable)] = []
+        for p in attention.parameters {
+            let name = p.name.hasPrefix("output.") ? "attention.output.dense." + p.name.dropFirst(7) : "attention.self." + p.name
+            list.append((name, p.value))
+        }
+        func add(_ prefix: String, _ module: any Module) {
+            for p in module.parameters { list.append((prefix + "." + p.name, p.value)) }
+        }
+        add("attention.output.LayerNorm", attentionNorm)
+        add("intermediate.dense", intermediate)
+        add("output.dense", output)
+        add("output.LayerNorm", outputNorm)
+        return list
+    }
+
+    /// x [B, T, H] → [B, T, H]. `mask` (e.g. padding) is combined with the causal mask when causal.
+    public func callAsFunction(_ x: Variable, mask: AttentionMask? = nil) throws -> Variable {
+        var fullMask = mask
+        if causal {
+            let c = AttentionMask.causal(x.shape[1])
+            fullMask = try mask.map { try $0.combined(with: c) } ?? c
+        }
+        switch normPlacement {
+        case .post:
+            let a = try drop(try attention(x, mask: fullMask))
+            let h = try attentionNorm(try x + a)
+            let f = try drop(try feedForward(h))
+            return try outputNorm(try h + f)
+        case .pre:
+            let h = try x + (try drop(try attention(try attentionNorm(x), mask: fullMask)))
+            return try h + (try drop(try feedForward(try outputNorm(h))))
+        }
+    }
+
+    /// act(x·W₁ᵀ + b₁)·W₂ᵀ + b₂.
+    public func feedForward(_ x: Variable) throws -> Variable {
+        try output(try intermediate(x).activation(activation))
+    }
+
+    func drop(_ x: Variable) throws -> Variable {
+        try x.dropout(dropout, training: training, rng: &rng)
+    }
+}
+
+/// The fixed position table of "Attention Is All You Need" [positions, size]:
+///   PE[p, 2i] = sin(p / 10000^(2i/size)),  PE[p, 2i+1] = cos(p / 10000^(2i/size)).
+/// Each pair of columns is a rotation at its own frequency, so PE[p + k] is a linear function of
+/// PE[p] for every offset k: relative positions are easy for attention to read.
+public func sinusoidalPositions(_ positions: Int, _ size: Int) -> Tensor {
+    var t = Tensor.zeros([positions, size])
+    for p in 0..<positions {
+        for c in 0..<size {
+            let i = c / 2
+            let angle = Double(p) / Foundation.pow(10000, Double(2 * i) / Double(size))
+            t.storage[p * size + c] = Float(c % 2 == 0 ? Foundation.sin(angle) : Foundation.cos(angle))
+        }
+    }
+    return t
+}

@@ -1,0 +1,157 @@
+// A BERT-layout encoder: embeddings (word + position + token type, then LayerNorm), a stack of
+// TransformerBlocks, and the contextual vectors [B, T, hidden] out.
+//
+// `parameters` uses exactly the names of Hugging Face's BertModel state_dict, so
+// `load(safetensors:)` reads a real checkpoint (e.g. Datasets/minilm/model.safetensors):
+//   embeddings.word_embeddings.weight [V, H]   embeddings.position_embeddings.weight [P, H]
+//   embeddings.token_type_embeddings.weight [types, H]   embeddings.LayerNorm.{weight,bias}
+//   encoder.layer.{i}.…  (see TransformerBlock)
+// With pre-norm a final LayerNorm follows the stack (encoder.final_layer_norm, as GPT-2's ln_f);
+// with sinusoidal or no positions there is no position table.
+//
+// Padding: an attention mask [B, T] (1 token, 0 padding) becomes the additive padding mask, so no
+// query attends to a padded key; the outputs at padded positions are computed but meaningless.
+
+import Foundation
+import Shared
+import Week04MNIST
+
+public final class TransformerEncoder: Module {
+    public let config: TransformerConfig
+    public let wordEmbeddings: Embedding
+    public let positionEmbeddings: Embedding?
+    public let tokenTypeEmbeddings: Embedding?
+    public let embeddingNorm: LayerNorm
+    public let layers: [TransformerBlock]
+    public let finalNorm: LayerNorm?
+    let sinusoidal: Tensor?
+    var dropoutRNG: SplitMix64
+
+    /// Dropout on (training = true) or off (evaluation, the default).
+    public var training = false {
+        didSet { for layer in layers { layer.training = training } }
+    }
+
+    public init(config: TransformerConfig, seed: UInt64 = 0) throws {
+        try config.validate()
+        self.config = config
+        var rng = SplitMix64(seed: seed)
+        let h = config.hiddenSize
+        wordEmbeddings = Embedding(config.vocabSize, h, rng: &rng)
+        positionEmbeddings = config.positions == .learned ? Embedding(config.maxPositions, h, rng: &rng) : nil
+        tokenTypeEmbeddings = config.typeVocabSize > 0 ? Embedding(config.typeVocabSize, h, rng: &rng) : nil
+        embeddingNorm = LayerNorm(h, epsilon: config.layerNormEps)
+        layers = (0..<config.numLayers).map { _ in TransformerBlock(config: config, rng: &rng) }
+        finalNorm = config.normPlacement == .pre ? LayerNorm(h, epsilon: config.layerNormEps) : nil
+        sinusoidal = config.positions == .sinusoidal ? sinusoidalPositions(config.maxPositions, h) : nil
+        dropoutRNG = SplitMix64(seed: rng.next())
+    }
+
+    public var parameters: [(name: String, value: Variable)] {
+        var list: [(name: String, value: Variable)] = []
+        func add(_ prefix: String, _ module: (any Module)?) {
+            guard let module else { return }
+            for p in module.parameters { list.append((prefix + "." + p.name, p.value)) }
+        }
+        add("embeddings.word_embeddings", wordEmbeddings)
+        add("embeddings.position_embeddings", positionEmbeddings)
+        add("embeddings.token_type_embeddings", tokenTypeEmbeddings)
+        add("embeddings.LayerNorm", embeddingNorm)
+        for (i, layer) in layers.enumerated() { add("encoder.layer.\(i)", layer) }
+        add("encoder.final_layer_norm", finalNorm)
+        return list
+    }
+
+    /// Token ids [B][T] (equal lengths: pad them), optional segment ids and 1/0 attention mask
+    /// → hidden states [B, T, hidden].
+    public func callAsFunction(inputIDs: [[Int]], tokenTypeIDs: [[Int]]? = nil,
+                               attentionMask: [[Int]]? = nil) throws -> Variable {
+        let batch = inputIDs.count
+        let length = inputIDs.first?.count ?? 0
+        guard batch > 0, length > 0 else { throw TransformerError.invalidInput("empty batch: no token ids") }
+        for (b, row) in inputIDs.enumerated() where row.count != length {
+            throw TransformerError.invalidInput("input row \(b) has \(row.count) tokens, row 0 has \(length) (pad to one length)")
+        }
+        if config.positions != .none, length > config.maxPositions {
+            throw TransformerError.invalidInput("sequence of \(length) tokens is longer than the \(config.maxPositions) positions of the model")
+        }
+        func checkShape(_ rows: [[Int]]?, _ what: String) throws {
+            guard let rows else { return }
+            guard rows.count == batch, rows.allSatisfy({ $0.count == length }) else {
+                throw TransformerError.invalidInput("\(what) must be \(batch) rows of \(length), like the input ids")
+            }
+        }
+        try checkShape(tokenTypeIDs, "token type ids")
+        try checkShape(attentionMask, "attention mask")
+        let h = config.hiddenSize
+        var x = try wordEmbeddings(inputIDs.flatMap { $0 })                  // [B·T, H]
+        let positionIDs = (0..<batch).flatMap { _ in 0..<length }
+        if let positionEmbeddings {
+            x = try x + (try positionEmbeddings(positionIDs))
+        } else if let sinusoidal {
+            x = try x + Variable(try sinusoidal.gatherRows(positionIDs))
+        }
+        if let tokenTypeEmbeddings {
+            let types = tokenTypeIDs?.flatMap { $0 } ?? [Int](repeating: 0, count: batch * length)
+            x = try x + (try tokenTypeEmbeddings(types))
+        } else if let tokenTypeIDs, tokenTypeIDs.contains(where: { $0.contains { $0 != 0 } }) {
+            throw TransformerError.invalidInput("this model has no token types, but token type ids other than 0 were given")
+        }
+        x = try embeddingNorm(try x.reshaped([batch, length, h]))
+        x = try x.dropout(config.dropout, training: training, rng: &dropoutRNG)
+        let mask = try attentionMask.map { try AttentionMask.padding($0) }
+        for layer in layers { x = try layer(x, mask: mask) }
+        if let finalNorm { x = try finalNorm(x) }
+        return x
+    }
+
+    /// Switches every attention layer's weight recording on or off (for heatmaps).
+    public func recordAttention(_ on: Bool) {
+        for layer in layers { layer.attention.recordsWeights = on }
+    }
+
+    /// The last call's attention weights per layer, each [B, heads, T, T] (after `recordAttention(true)`).
+    public var attentionWeights: [Tensor] { layers.compactMap { $0.attention.lastWeights } }
+
+    // MARK: Loading weights
+
+    /// Copies every parameter from `tensors` (names as `parameters`, optionally prefixed "bert.").
+    /// Throws naming the first missing tensor or shape mismatch before changing anything; returns
+    /// the keys it did not use (e.g. pooler.*, embeddings.position_ids), sorted.
+    @discardableResult
+    public func load(tensors: [String: Tensor]) throws -> [String] {
+        var used = Set<String>()
+        var loaded: [(Variable, Tensor)] = []
+        for p in parameters {
+            let key = tensors[p.name] != nil ? p.name : "bert." + p.name
+            guard let t = tensors[key] else { throw TransformerError.missingTensor(name: p.name) }
+            guard t.shape == p.value.shape else {
+                throw TransformerError.shapeMismatch(name: key, expected: p.value.shape, found: t.shape)
+            }
+            used.insert(key)
+            loaded.append((p.value, t))
+        }
+        for (variable, t) in loaded { variable.value = t }
+        return tensors.keys.filter { !used.contains($0) }.sorted()
+    }
+
+    /// `load(tensors:)` from a safetensors file (integer tensors such as position_ids are skipped).
+    @discardableResult
+    public func load(safetensors url: URL) throws -> [String] {
+        let file = try Safetensors.read(url)
+        var tensors: [String: Tensor] = [:]
+        var skipped: [String] = []
+        for name in file.names {
+            guard let entry = file.entries[name], ["F32", "F16", "BF16", "F64"].contains(entry.dtype) else {
+                skipped.append(name)
+                continue
+            }
+            tensors[name] = try file.tensor(name)
+        }
+        do {
+            return (try load(tensors: tensors) + skipped).sorted()
+        } catch let error as TransformerError {
+            throw DataFileError.malformed(path: url.path, reason: error.description)
+        }
+    }
+}

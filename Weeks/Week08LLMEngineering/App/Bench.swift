@@ -1,0 +1,129 @@
+// `bench`: our figures and the reference tool's side by side, in one run.
+//   1. sentence embeddings/s, ours vs sentence-transformers (same sentences, batch 32, 2 threads),
+//      and how closely the two agree (cosine)
+//   2. KV cache vs recompute (ms/token)
+//   3. the MQA/GQA table at a 4096-token context
+
+import Foundation
+import Shared
+import Week08LLMEngineering
+
+enum Bench {
+    static func run(_ invocation: Invocation) throws {
+        let count = try invocation.int("sentences", default: 512)
+        guard count >= 32 else { throw UsageError("--sentences must be at least 32") }
+        let json = invocation.flag("json")
+        func say(_ line: String) { if !json { print(line) } }
+        say("BLAS: \(BLASInfo.summary)")
+        say("reference Python: \(PythonReference.interpreter)")
+
+        // 1. Embedding throughput
+        let sentences = try PythonDocs.librarySentences(perPage: 50, limit: count, words: 18...22)
+        guard sentences.count == count else { throw UsageError("only \(sentences.count) sentences of ~20 words in the docs; use --sentences \(sentences.count)") }
+        let embedder = try SentenceEmbedder.miniLM()
+        _ = try embedder.embed(Array(sentences.prefix(32)))  // warm-up
+        var ours: [[Float]] = []
+        let seconds = try Timing.seconds { ours = try embedder.embed(sentences, batchSize: 32) }
+        let oursRate = Double(count) / seconds
+        let tokens = sentences.map { embedder.tokenizer.encode($0).count }
+        let reference = try referenceEmbeddings(sentences, folder: embedder.folder)
+        var minimumCosine = 1.0
+        if let reference {
+            for (a, b) in zip(ours, reference.vectors) { minimumCosine = min(minimumCosine, Double(SentenceEmbedder.cosine(a, b))) }
+        }
+        if json {
+            print(JSONText.line([("bench", .string("embedding")), ("sentences", .int(count)), ("mean_tokens", .number(Double(tokens.reduce(0, +)) / Double(count))),
+                                 ("ours_sentences_per_s", .number(oursRate)),
+                                 ("reference_sentences_per_s", reference.map { .number($0.rate) } ?? .null),
+                                 ("min_cosine", reference == nil ? .null : .number(minimumCosine))]))
+        } else {
+            print("")
+            print("== sentence embeddings: \(count) docs sentences of 18–22 words (mean \(String(format: "%.1f", Double(tokens.reduce(0, +)) / Double(count))) tokens), batch 32 ==")
+            var table = TextTable(["implementation", "sentences/s", "ratio"])
+            table.add(["ours (week 7 TransformerEncoder)", String(format: "%.1f", oursRate), "1.00"])
+            if let reference {
+                table.add(["sentence-transformers (torch, 2 threads)", String(format: "%.1f", reference.rate), String(format: "%.2f", reference.rate / oursRate)])
+            }
+            print(table.render())
+            if let reference {
+                print(String(format: "ours / sentence-transformers = %.2f×; min cosine between the two over %d sentences = %.6f", oursRate / reference.rate, count, minimumCosine))
+            } else {
+                print("sentence-transformers is not available (set REFERENCE_PYTHON, or run ./Scripts/reference_env.sh)")
+            }
+        }
+
+        // 2. KV cache vs recompute
+        let model: GPT2Model
+        var label = "random weights, GPT-2 geometry n_embd 512, 8 layers, 8 heads, vocabulary 50257"
+        if let path = invocation.string("model") {
+            model = try GPT2Model.load(folder: URL(fileURLWithPath: path, isDirectory: true))
+            label = "\(path): n_embd \(model.config.embedding), \(model.config.layers) layers"
+        } else {
+            model = DecodingBenchmark.randomGPT2(GPT2Config(vocabularySize: 50257, positions: 1024, embedding: 512, layers: 8, heads: 8))
+        }
+        let comparison = try DecodingBenchmark.cacheVersusRecompute(model, prompt: Array(0..<32), newTokens: 64)
+        if json {
+            print(JSONText.line([("bench", .string("kv_cache")), ("model", .string(label)), ("prompt_tokens", .int(32)), ("new_tokens", .int(64)),
+                                 ("cached_ms_per_token", .number(comparison.cached.millisecondsPerToken)),
+                                 ("recompute_ms_per_token", .number(comparison.recomputed.millisecondsPerToken)),
+                                 ("same_tokens", .bool(comparison.sameTokens))]))
+        } else {
+            print("")
+            print("== KV cache vs recompute: greedy, 32-token prompt, 64 new tokens (\(label)) ==")
+            var table = TextTable(["decoding", "ms/token"])
+            table.add(["KV cache", String(format: "%.2f", comparison.cached.millisecondsPerToken)])
+            table.add(["recompute", String(format: "%.2f", comparison.recomputed.millisecondsPerToken)])
+            print(table.render())
+            print(String(format: "speed-up %.1f×, same tokens: %@", comparison.speedup, comparison.sameTokens ? "yes" : "NO"))
+        }
+
+        // 3. MQA / GQA
+        let rows = try DecodingBenchmark.groupedQueryTable(context: 4096, tokens: 16)
+        if json {
+            for row in rows {
+                print(JSONText.line([("bench", .string("gqa")), ("kv_heads", .int(row.kvHeads)), ("context", .int(4096)),
+                                     ("kv_cache_bytes", .int(row.cacheBytes)), ("ms_per_token", .number(row.millisecondsPerToken))]))
+            }
+        } else {
+            print("")
+            print("== MQA / GQA at a 4096-token context ==")
+            try printGQATable(rows, context: 4096)
+        }
+    }
+
+    static func printGQATable(_ rows: [KVHeadsRow], context: Int) throws {
+        var table = TextTable(["kind", "KV heads", "KV cache (MiB)", "attention params", "ms/token"])
+        for row in rows {
+            let kind = row.kvHeads == 8 ? "MHA" : row.kvHeads == 1 ? "MQA" : "GQA"
+            table.add([kind, "\(row.kvHeads)", String(format: "%.1f", Double(row.cacheBytes) / 1_048_576),
+                       "\(row.attentionParameters)", String(format: "%.2f", row.millisecondsPerToken)])
+        }
+        print(table.render())
+        print("8 attention layers, width 512, 8 query heads of 64, cache filled to \(context) positions; ms/token = one decoding step through all layers")
+    }
+
+    /// sentence-transformers on the same sentences, in a child process: (sentences/s, embeddings).
+    static func referenceEmbeddings(_ sentences: [String], folder: URL) throws -> (rate: Double, vectors: [[Float]])? {
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("week08-bench-\(UUID().uuidString).json")
+        try Data(JSONValue.array(sentences.map { .string($0) }).text.utf8).write(to: input)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let script = """
+        import json, sys, time, os
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        import torch
+        torch.set_num_threads(2)
+        from sentence_transformers import SentenceTransformer
+        sentences = json.load(open(sys.argv[1]))
+        model = SentenceTransformer(sys.argv[2], device="cpu")
+        model.encode(sentences[:32], batch_size=32)
+        start = time.perf_counter()
+        vectors = model.encode(sentences, batch_size=32, convert_to_numpy=True)
+        seconds = time.perf_counter() - start
+        print(json.dumps({"rate": len(sentences) / seconds, "vectors": vectors.tolist()}))
+        """
+        guard let output = PythonReference.run(script, arguments: [input.path, folder.path]),
+              let object = try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
+              let rate = object["rate"] as? Double, let vectors = object["vectors"] as? [[Double]] else { return nil }
+        return (rate, vectors.map { $0.map(Float.init) })
+    }
+}

@@ -1,0 +1,80 @@
+// Measurements shared by the demo and `bench`: the MQA/GQA table (KV-cache bytes and decoding
+// ms/token by number of KV heads) and KV-cache decoding vs recomputing the whole sequence.
+//
+// The GQA table decodes through a stack of attention layers whose caches are already filled to
+// `context` positions with random keys and values (filling them by prefill would cost far more
+// than the decoding being measured). Per token and layer: the q/k/v/o projections, then one
+// attention row over the cache: reading 2 · kvHeads · context · d floats. With many heads and a
+// long context that read dominates, and it shrinks with the number of KV heads.
+
+import Foundation
+import Shared
+
+public struct KVHeadsRow: Sendable {
+    public var kvHeads: Int
+    public var cacheBytes: Int
+    public var attentionParameters: Int
+    public var millisecondsPerToken: Double
+}
+
+public enum DecodingBenchmark {
+    public static func groupedQueryTable(embedding: Int = 512, heads: Int = 8, layers: Int = 8, context: Int = 2048,
+                                         tokens: Int = 16, kvHeadOptions: [Int] = [8, 4, 2, 1], seed: UInt64 = 0) throws -> [KVHeadsRow] {
+        var rows: [KVHeadsRow] = []
+        for kvHeads in kvHeadOptions {
+            let stack = try (0..<layers).map {
+                try GroupedQueryAttention(embedding: embedding, heads: heads, kvHeads: kvHeads, useRoPE: true, seed: seed &+ UInt64($0))
+            }
+            let d = embedding / heads
+            let cache = KVCache(layers: layers, kvHeads: kvHeads, headDimension: d, capacity: context + tokens)
+            var rng = SplitMix64(seed: seed &+ 100)
+            for layer in 0..<layers {
+                let keys = Tensor.randomUniform([context, kvHeads * d], low: -1, high: 1, using: &rng)
+                let values = Tensor.randomUniform([context, kvHeads * d], low: -1, high: 1, using: &rng)
+                try cache.append(layer: layer, keys: keys, values: values)
+            }
+            var x = Tensor.randomNormal([1, embedding], using: &rng)
+            let start = Timing.now()
+            for _ in 0..<tokens {
+                for (layer, attention) in stack.enumerated() {
+                    Dense.addInPlace(&x, try attention(x, cache: cache, layer: layer))
+                }
+            }
+            let seconds = Timing.now() - start
+            rows.append(KVHeadsRow(kvHeads: kvHeads,
+                                   cacheBytes: KVCache.bytes(layers: layers, kvHeads: kvHeads, headDimension: d, positions: context),
+                                   attentionParameters: layers * stack[0].parameterCount,
+                                   millisecondsPerToken: 1000 * seconds / Double(tokens)))
+        }
+        return rows
+    }
+
+    /// A GPT-2 with random weights (N(0, 0.02), LayerNorm γ = 1, β = 0): for timings only.
+    public static func randomGPT2(_ config: GPT2Config, seed: UInt64 = 0) -> GPT2Model {
+        var rng = SplitMix64(seed: seed)
+        let c = config.embedding, inner = config.inner
+        func normal(_ shape: [Int]) -> Tensor { Tensor.randomNormal(shape, std: 0.02, using: &rng) }
+        let blocks = (0..<config.layers).map { _ in
+            GPT2Block(ln1Weight: .ones([c]), ln1Bias: .zeros([c]), attentionWeight: normal([c, 3 * c]), attentionBias: .zeros([3 * c]),
+                      attentionProjection: normal([c, c]), attentionProjectionBias: .zeros([c]),
+                      ln2Weight: .ones([c]), ln2Bias: .zeros([c]), fcWeight: normal([c, inner]), fcBias: .zeros([inner]),
+                      projectionWeight: normal([inner, c]), projectionBias: .zeros([c]))
+        }
+        return GPT2Model(config: config, tokenEmbedding: normal([config.vocabularySize, c]), positionEmbedding: normal([config.positions, c]),
+                         blocks: blocks, finalNormWeight: .ones([c]), finalNormBias: .zeros([c]), head: nil)
+    }
+
+    public struct CacheComparison: Sendable {
+        public var cached: GenerationTiming
+        public var recomputed: GenerationTiming
+        public var sameTokens: Bool
+        public var speedup: Double { recomputed.millisecondsPerToken / max(cached.millisecondsPerToken, 1e-9) }
+    }
+
+    /// Greedy generation of `newTokens` after `prompt`, with and without the KV cache.
+    public static func cacheVersusRecompute(_ model: GPT2Model, prompt: [Int], newTokens: Int) throws -> CacheComparison {
+        let cached = try model.generate(prompt: prompt, maxNewTokens: newTokens, useCache: true)
+        let recomputed = try model.generate(prompt: prompt, maxNewTokens: newTokens, useCache: false)
+        return CacheComparison(cached: cached.timing, recomputed: recomputed.timing, sameTokens: cached.ids == recomputed.ids)
+    }
+}
