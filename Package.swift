@@ -27,6 +27,7 @@ let weeks: [Week] = [
     Week("Week06Sequences", uses: ["Week04MNIST"]),
     Week("Week07Transformer", uses: ["Week04MNIST"]),
     Week("Week08LLMEngineering", uses: ["Week04MNIST", "Week07Transformer"]),
+    Week("Week10AdvancedRAG", uses: ["Week04MNIST"]),
 ]
 
 // Hot code is optimised in every configuration, so the command a learner types

@@ -1,0 +1,52 @@
+// What every command shares: the corpus folder, the chunker settings, the embedder and the index.
+
+import Foundation
+import Shared
+import Week10AdvancedRAG
+
+enum Session {
+    static func corpus(_ invocation: Invocation) throws -> URL {
+        if let docs = invocation.string("docs") { return URL(fileURLWithPath: docs, isDirectory: true) }
+        return try Dataset.pythonDocs.locate()
+    }
+
+    static func chunker(_ invocation: Invocation) throws -> ChunkerConfig {
+        let name = invocation.string("chunker") ?? "structure"
+        guard let kind = ChunkerConfig.Kind(rawValue: name) else {
+            throw UsageError("--chunker expects fixed, sentence or structure, got '\(name)'")
+        }
+        let words = try invocation.int("max-words", default: 120)
+        let overlap = try invocation.int("overlap", default: 30)
+        guard words >= 8 else { throw UsageError("--max-words must be at least 8") }
+        guard overlap >= 0, overlap < words else { throw UsageError("--overlap must be in 0..<max-words") }
+        return ChunkerConfig(kind: kind, maxWords: words, overlapWords: overlap)
+    }
+
+    static func k(_ invocation: Invocation) throws -> Int {
+        let k = try invocation.int("k", default: 5)
+        guard (1...100).contains(k) else { throw UsageError("--k must be between 1 and 100") }
+        return k
+    }
+
+    /// Loads (or builds) the index and says where it lives and how long it took.
+    static func open(corpus: URL, chunker: ChunkerConfig, quiet: Bool = false) throws -> Retriever {
+        let embedder = try DefaultEmbedder.make()
+        let folder = try IndexStore.folder(corpus: corpus, chunker: chunker)
+        let t0 = Timing.now()
+        let (index, report) = try IndexStore.loadOrBuild(corpus: corpus, chunker: chunker, embedder: embedder, folder: folder)
+        let seconds = Timing.now() - t0
+        let how = report.loadedFromCache
+            ? "loaded from cache"
+            : String(format: "built: chunking %.1f s, embedding %d chunks %.1f s (%.1f chunks/s)%@", report.chunkSeconds,
+                     report.embedded, report.embedSeconds, Double(report.embedded) / max(report.embedSeconds, 1e-9),
+                     report.reused > 0 ? ", \(report.reused) reused" : "")
+        let line = String(format: "index: %d files, %d chunks (%@), %@; BM25 %.2f s; total %.1f s → %@", report.files,
+                          report.chunks, chunker.signature, how, report.bm25Seconds, seconds, Project.display(report.folder))
+        if quiet {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        } else {
+            print(line)
+        }
+        return Retriever(index: index, embedder: embedder)
+    }
+}
