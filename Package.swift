@@ -25,6 +25,7 @@ let weeks: [Week] = [
     Week("Week04MNIST"),
     Week("Week05CNN", uses: ["Week04MNIST"]),
     Week("Week06Sequences", uses: ["Week04MNIST"]),
+    Week("Week11MLOps", uses: ["Week04MNIST", "Week05CNN"]),
 ]
 
 // Hot code is optimised in every configuration, so the command a learner types
