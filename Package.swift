@@ -28,6 +28,7 @@ let weeks: [Week] = [
     Week("Week07Transformer", uses: ["Week04MNIST"]),
     Week("Week08LLMEngineering", uses: ["Week04MNIST", "Week07Transformer"]),
     Week("Week10AdvancedRAG", uses: ["Week04MNIST"]),
+    Week("Week11MLOps", uses: ["Week04MNIST", "Week05CNN"]),
 ]
 
 // Hot code is optimised in every configuration, so the command a learner types
