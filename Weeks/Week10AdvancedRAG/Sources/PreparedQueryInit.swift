@@ -2,7 +2,7 @@
 // whose dense leg is an approximate index) can hand the re-ranker its own prepared query.
 
 extension PreparedQuery {
-    public init(text: String, vector: [Float], bm25Scores: [Double], denseScores: [Double]) {
+    public init(_ text: String, vector: [Float], bm25Scores: [Double], denseScores: [Double]) {
         self.text = text
         self.vector = vector
         self.bm25Scores = bm25Scores
