@@ -53,13 +53,16 @@ enum TinyCorpus {
         """,
     ]
 
-    static let questions: [LabelledQuestion] = [
-        LabelledQuestion(question: "How do I pretty print JSON with indentation?", relevant: ["library/json.rst.txt"], line: 1),
-        LabelledQuestion(question: "How can I run a shell command and capture its output?", relevant: ["library/subprocess.rst.txt"], line: 2),
-        LabelledQuestion(question: "How do I create a ZIP archive?", relevant: ["library/zipfile.rst.txt"], line: 3),
-        LabelledQuestion(question: "How do I format a date with strftime?", relevant: ["library/datetime.rst.txt"], line: 4),
-        LabelledQuestion(question: "How do I handle an exception with try and except?", relevant: ["tutorial/errors.rst.txt"], line: 5),
-    ]
+    /// Week 10's question-file format, parsed by week 10's parser.
+    static let questionLines = """
+    {"question": "How do I pretty print JSON with indentation?", "relevant": ["library/json.rst.txt"]}
+    {"question": "How can I run a shell command and capture its output?", "relevant": ["library/subprocess.rst.txt"]}
+    {"question": "How do I create a ZIP archive?", "relevant": ["library/zipfile.rst.txt"]}
+    {"question": "How do I format a date with strftime?", "relevant": ["library/datetime.rst.txt"]}
+    {"question": "How do I handle an exception with try and except?", "relevant": ["tutorial/errors.rst.txt"]}
+    """
+
+    static var questions: [LabelledQuestion] { try! QuestionSet.parse(questionLines, path: "tiny.jsonl") }
 
     static func write(into folder: URL) throws {
         for (path, text) in files {
