@@ -39,14 +39,14 @@ enum Bench {
         } else {
             print("")
             print("== sentence embeddings: \(count) docs sentences of 18–22 words (mean \(String(format: "%.1f", Double(tokens.reduce(0, +)) / Double(count))) tokens), batch 32 ==")
-            var table = TextTable(["implementation", "sentences/s", "ratio"])
+            var table = TextTable(["implementation", "sentences/s", "relative to ours"])
             table.add(["ours (week 7 TransformerEncoder)", String(format: "%.1f", oursRate), "1.00"])
             if let reference {
                 table.add(["sentence-transformers (torch, 2 threads)", String(format: "%.1f", reference.rate), String(format: "%.2f", reference.rate / oursRate)])
             }
             print(table.render())
             if let reference {
-                print(String(format: "ours / sentence-transformers = %.2f×; min cosine between the two over %d sentences = %.6f", oursRate / reference.rate, count, minimumCosine))
+                print(String(format: "ours / sentence-transformers = %.2f×; min cosine between the two over %d sentences = %.8f", oursRate / reference.rate, count, minimumCosine))
             } else {
                 print("sentence-transformers is not available (set REFERENCE_PYTHON, or run ./Scripts/reference_env.sh)")
             }
@@ -78,7 +78,7 @@ enum Bench {
         }
 
         // 3. MQA / GQA
-        let rows = try DecodingBenchmark.groupedQueryTable(context: 4096, tokens: 16)
+        let rows = try DecodingBenchmark.groupedQueryTable(context: 4096, tokens: 48)
         if json {
             for row in rows {
                 print(JSONText.line([("bench", .string("gqa")), ("kv_heads", .int(row.kvHeads)), ("context", .int(4096)),
@@ -99,7 +99,7 @@ enum Bench {
                        "\(row.attentionParameters)", String(format: "%.2f", row.millisecondsPerToken)])
         }
         print(table.render())
-        print("8 attention layers, width 512, 8 query heads of 64, cache filled to \(context) positions; ms/token = one decoding step through all layers")
+        print("8 attention layers, width 512, 8 query heads of 64, cache filled to \(context) positions; ms/token = the median decoding step through all layers")
     }
 
     /// sentence-transformers on the same sentences, in a child process: (sentences/s, embeddings).

@@ -148,16 +148,19 @@ enum Commands {
 }
 
 enum BPEReport {
+    /// A token between quotes (display() has already escaped what needs it).
+    static func quoted(_ s: String) -> String { "\"" + s + "\"" }
+
     static func print(_ bpe: BPETokenizer, text: String, encoded: [Int], seconds: Double, shown: Int = 12) {
         Swift.print("trained \(bpe.merges.count) merges on \(text.utf8.count) bytes in \(String(format: "%.2f", seconds)) s")
         var table = TextTable(["new id", "merge", "token"])
         for (i, pair) in bpe.merges.prefix(shown).enumerated() {
-            table.add(["\(256 + i)", "\(JSONText.quote(bpe.display(pair.left))) + \(JSONText.quote(bpe.display(pair.right)))",
-                       JSONText.quote(bpe.display(256 + i))])
+            table.add(["\(256 + i)", "\(quoted(bpe.display(pair.left))) + \(quoted(bpe.display(pair.right)))",
+                       quoted(bpe.display(256 + i))])
         }
         Swift.print(table.render())
         let longest = (256..<bpe.vocabularySize).sorted { bpe.vocabulary[$0].count > bpe.vocabulary[$1].count }.prefix(8)
-        Swift.print("longest tokens: " + longest.map { JSONText.quote(bpe.display($0)) }.joined(separator: " "))
+        Swift.print("longest tokens: " + longest.map { quoted(bpe.display($0)) }.joined(separator: " "))
         Swift.print(String(format: "%d bytes → %d tokens: %.2f bytes per token; decode(encode(text)) == text",
                            text.utf8.count, encoded.count, Double(text.utf8.count) / Double(max(1, encoded.count))))
     }

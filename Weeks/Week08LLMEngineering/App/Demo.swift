@@ -66,7 +66,7 @@ enum Demo {
         let out = try Project.outputDirectory("Week08LLMEngineering").appendingPathComponent("python-docs.bpe")
         try bpe.save(to: out)
         let sample = "def read_config(path): return json.load(open(path))"
-        print("\(JSONText.quote(sample)) → \(bpe.encode(sample).map { JSONText.quote(bpe.display($0)) }.joined(separator: " "))")
+        print("\(JSONText.quote(sample)) → \(bpe.encode(sample).map { BPEReport.quoted(bpe.display($0)) }.joined(separator: " "))")
         print("merges saved to \(Project.display(out))")
 
         section("RoPE: ⟨R(m)q, R(n)k⟩ depends only on m − n")
@@ -92,6 +92,6 @@ enum Demo {
                      comparison.speedup, comparison.sameTokens ? "yes" : "NO"))
 
         section("MQA / GQA: KV-cache size and decoding time by number of KV heads")
-        try Bench.printGQATable(try DecodingBenchmark.groupedQueryTable(context: 2048, tokens: 16, seed: seed), context: 2048)
+        try Bench.printGQATable(try DecodingBenchmark.groupedQueryTable(context: 4096, tokens: 32, seed: seed), context: 4096)
     }
 }

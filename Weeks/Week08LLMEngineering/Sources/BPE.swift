@@ -161,14 +161,23 @@ public struct BPETokenizer: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A readable form of a token: its text, with control bytes and partial UTF-8 escaped.
+    /// A readable form of a token: its text with \n, \t and other control bytes escaped, and the
+    /// bytes of a partial UTF-8 character as \xNN.
     public func display(_ id: Int) -> String {
         guard id >= 0 && id < vocabulary.count else { return "<\(id)>" }
         let bytes = vocabulary[id]
-        if let text = String(bytes: bytes, encoding: .utf8), !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            return text
+        func escaped(_ byte: UInt8) -> String {
+            switch byte {
+            case 0x0A: return "\\n"
+            case 0x09: return "\\t"
+            case 0x0D: return "\\r"
+            default: return String(format: "\\x%02x", byte)
+            }
         }
-        return bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }.joined()
+        if let text = String(bytes: bytes, encoding: .utf8) {
+            return text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? escaped(UInt8($0.value)) : String($0) }.joined()
+        }
+        return bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : escaped($0) }.joined()
     }
 
     // MARK: Saving and loading

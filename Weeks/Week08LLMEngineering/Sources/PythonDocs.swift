@@ -1,8 +1,8 @@
 // Text from the Python documentation sources (Datasets/python-docs, reStructuredText as .rst.txt):
 // raw text for BPE training, and prose sentences for embedding demos.
 //
-// Sentences: paragraphs of prose lines (a line that starts with a letter and has ≥ 4 words; not a
-// directive "..", a ">>>" example or an indented code block), markup unwrapped (:func:`open` →
+// Sentences: paragraphs of prose lines (a line that starts with a letter, a quote, a bracket or a
+// role and has ≥ 4 words; not a directive "..", a heading, or an indented code block), markup unwrapped (:func:`open` →
 // open, ``x`` → x, **b** → b), split after ". " before a capital letter. Files are read in sorted
 // order, so every machine gets the same sentences.
 
@@ -36,9 +36,14 @@ public enum PythonDocs {
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let indented = raw.first == " " || raw.first == "\t"
             let line = raw.trimmingCharacters(in: .whitespaces)
-            let prose = !indented && (line.first?.isLetter ?? false) && line.split(separator: " ").count >= 4
+            if !line.isEmpty && line.allSatisfy({ "=-~^*#".contains($0) }) {
+                current = []  // the text above an underline is a heading, not prose
+                continue
+            }
+            let starts = line.first.map { $0.isLetter || "`*(\":".contains($0) } ?? false
+            let prose = !indented && starts && !line.hasPrefix("..") && line.split(separator: " ").count >= 4
             if prose {
-                current.append(unwrapMarkup(line))
+                current.append(unwrapMarkup(line.hasPrefix("* ") ? String(line.dropFirst(2)) : line))  // a bullet's text
             } else if !current.isEmpty {
                 paragraphs.append(current.joined(separator: " "))
                 current = []
@@ -55,11 +60,11 @@ public enum PythonDocs {
         return out
     }
 
-    /// :role:`target` → target, ``code`` → code, *em* / **strong** → text, `link <url>`_ → link.
+    /// :role:`target` → target, ``code`` → code, **strong** → text, `link <url>`_ → link, gzip\ -format → gzip-format.
     public static func unwrapMarkup(_ line: String) -> String {
         var s = line.replacingOccurrences(of: #":[a-zA-Z:+-]+:`"#, with: "`", options: .regularExpression)
         s = s.replacingOccurrences(of: #" ?<[^>]*>`_*"#, with: "`", options: .regularExpression)
-        for markup in ["``", "`", "**", "~"] { s = s.replacingOccurrences(of: markup, with: "") }
+        for markup in ["``", "`", "**", "~", "\\ "] { s = s.replacingOccurrences(of: markup, with: "") }  // a backslash-space is reST's empty escape
         return s
     }
 
