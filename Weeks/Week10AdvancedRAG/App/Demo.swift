@@ -41,7 +41,7 @@ enum Demo {
         try QuestionSet.validate(questions, files: retriever.index.files, path: Project.display(questionsURL))
 
         print("\n== Retrievers on \(questions.count) labelled questions (\(Project.display(questionsURL))), k = \(k) ==")
-        let evaluation = try Evaluator.run(questions, retriever: retriever, k: k)
+        let evaluation = try Evaluator.run(questions, retriever: retriever, k: k, onMethod: Session.reportMethod)
         print(Evaluator.table(evaluation))
         print(String(format: "shared per-question preparation (batched embedding + BM25 scores): %.1f ms/query", evaluation.embedSecondsPerQuery * 1000))
         let report = try writeReport(evaluation, questions: questions)

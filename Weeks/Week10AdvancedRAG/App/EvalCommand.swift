@@ -17,7 +17,16 @@ enum EvalCommand {
         let questions = try QuestionSet.load(url)  // parse before the (slow) index, so errors come first
         let retriever = try Session.open(corpus: try Session.corpus(invocation), chunker: try Session.chunker(invocation), quiet: asJSON)
         try QuestionSet.validate(questions, files: retriever.index.files, path: Project.display(url))
-        let evaluation = try Evaluator.run(questions, retriever: retriever, k: k)
+        var methods = RetrievalMethod.allCases
+        if let list = invocation.string("methods") {
+            methods = try list.split(separator: ",").map {
+                guard let m = RetrievalMethod(rawValue: String($0)) else {
+                    throw UsageError("--methods expects names from \(RetrievalMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\($0)'")
+                }
+                return m
+            }
+        }
+        let evaluation = try Evaluator.run(questions, retriever: retriever, k: k, methods: methods, onMethod: Session.reportMethod)
         if asJSON {
             for m in evaluation.methods {
                 print(JSONText.line([("retriever", .string(m.method.rawValue)), ("recall_at_\(k)", .number(m.mean.recall)),

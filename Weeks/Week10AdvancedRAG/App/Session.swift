@@ -49,4 +49,11 @@ enum Session {
         }
         return Retriever(index: index, embedder: embedder)
     }
+
+    /// One line on stderr as each retriever's evaluation finishes (the table follows at the end).
+    static func reportMethod(_ m: MethodEvaluation) {
+        let line = String(format: "%@: recall %.3f, MRR %.3f, nDCG %.3f, %.1f ms/query\n", m.method.rawValue,
+                          m.mean.recall, m.mean.reciprocalRank, m.mean.ndcg, m.secondsPerQuery * 1000)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
 }

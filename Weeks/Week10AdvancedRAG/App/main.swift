@@ -26,6 +26,7 @@ let cli = CLI(
                              .value("answer", "TEXT", "check this answer's groundedness against the packed context instead of the extractive one")]),
         Subcommand("eval", summary: "recall@k, MRR and nDCG@k of every retriever on a question file; last line is the best pipeline's JSON",
                    options: [.value("questions", "FILE", "JSON Lines {\"question\": …, \"relevant\": [\"library/json.rst.txt\"]} (default the committed set)"),
+                             .value("methods", "A,B,…", "retrievers to evaluate (default all: bm25,dense,hybrid,hybrid+rerank,+hyde)"),
                              kOption, jsonFlag, docsOption, chunkerOption, wordsOption, overlapOption]),
         Subcommand("chunk", arguments: "FILE", positionals: 1...1, summary: "show how a text/reST file is cut into chunks",
                    options: [chunkerOption, wordsOption, overlapOption, jsonFlag]),

@@ -1,7 +1,32 @@
-// The embedder the executable uses. Until week 8's MiniLM is wired in, this is the hashing embedder.
+// The adapter from week 8's sentence embedder to this week's `TextEmbedder` protocol:
+// all-MiniLM-L6-v2 (WordPiece, 6-layer BERT on week 7's encoder, mean pooling, L2 norm).
+// Token counts are WordPiece pieces plus [CLS] and [SEP], not capped at the model's 256 (a context
+// budget counts every token an LLM would read).
 
 import Foundation
+import Week08LLMEngineering
+
+public final class MiniLMEmbedder: TextEmbedder {
+    public let model: SentenceEmbedder
+    public let batchSize: Int
+
+    public init(_ model: SentenceEmbedder, batchSize: Int = 32) {
+        self.model = model
+        self.batchSize = batchSize
+    }
+
+    /// all-MiniLM-L6-v2 from Datasets/minilm.
+    public static func load() throws -> MiniLMEmbedder { MiniLMEmbedder(try SentenceEmbedder.miniLM()) }
+
+    public var identity: String { "all-MiniLM-L6-v2/mean/max\(model.tokenizer.maxLength)" }
+    public var dimension: Int { model.dimension }
+    public func embed(_ texts: [String]) throws -> [[Float]] { try model.embed(texts, batchSize: batchSize) }
+    public func tokenCount(_ text: String) -> Int {
+        model.tokenizer.basicTokens(text).reduce(2) { $0 + model.tokenizer.wordPieceIDs($1).count }
+    }
+}
 
 public enum DefaultEmbedder {
-    public static func make() throws -> any TextEmbedder { HashingEmbedder(dimension: 384) }
+    /// The embedder the executable uses: week 8's MiniLM.
+    public static func make() throws -> any TextEmbedder { try MiniLMEmbedder.load() }
 }

@@ -21,17 +21,21 @@ public protocol TextEmbedder {
 
 extension TextEmbedder {
     /// `texts` embedded in batches, reporting progress; rows of a [texts.count, dimension] matrix.
+    /// Texts are batched longest first (by characters), so a batch pads little; rows come back in order.
     public func embedAll(_ texts: [String], batchSize: Int = 32, label: String = "embedding",
                          showProgress: Bool = true) throws -> [Float] {
-        var matrix: [Float] = []
-        matrix.reserveCapacity(texts.count * dimension)
+        let d = dimension
+        var matrix = [Float](repeating: 0, count: texts.count * d)
+        let order = texts.indices.sorted { texts[$0].utf8.count > texts[$1].utf8.count }
         let bar = showProgress ? ProgressBar(label, total: texts.count) : nil
         var done = 0
-        while done < texts.count {
-            let batch = Array(texts[done..<min(texts.count, done + batchSize)])
-            let rows = try embed(batch)
-            for row in rows { matrix += row }
-            done += batch.count
+        while done < order.count {
+            let members = Array(order[done..<min(order.count, done + batchSize)])
+            let rows = try embed(members.map { texts[$0] })
+            for (member, row) in zip(members, rows) {
+                for t in 0..<d { matrix[member * d + t] = row[t] }
+            }
+            done += members.count
             bar?.update(done)
         }
         bar?.finish()

@@ -28,7 +28,7 @@ public struct Evaluation: Sendable {
 public enum Evaluator {
     public static func run(_ questions: [LabelledQuestion], retriever: Retriever, k: Int,
                            methods: [RetrievalMethod] = RetrievalMethod.allCases,
-                           showProgress: Bool = true) throws -> Evaluation {
+                           showProgress: Bool = true, onMethod: ((MethodEvaluation) -> Void)? = nil) throws -> Evaluation {
         let t0 = Timing.now()
         let prepared = try retriever.prepare(questions.map(\.question))
         let embedSeconds = (Timing.now() - t0) / Double(max(questions.count, 1))
@@ -46,8 +46,10 @@ public enum Evaluator {
                 bar?.update(i + 1)
             }
             bar?.finish()
-            results.append(MethodEvaluation(method: method, mean: RetrievalMetrics.mean(scores), perQuestion: scores,
-                                            secondsPerQuery: seconds / Double(max(questions.count, 1))))
+            let result = MethodEvaluation(method: method, mean: RetrievalMetrics.mean(scores), perQuestion: scores,
+                                          secondsPerQuery: seconds / Double(max(questions.count, 1)))
+            onMethod?(result)
+            results.append(result)
         }
         return Evaluation(k: k, questions: questions.count, methods: results, embedSecondsPerQuery: embedSeconds)
     }

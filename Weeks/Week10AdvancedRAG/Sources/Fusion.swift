@@ -7,12 +7,14 @@
 // missing from a ranking gets no vote from it. Ties are broken by the best single rank, then index.
 
 public enum ReciprocalRankFusion {
-    public static func fuse(_ rankings: [[ScoredItem]], k: Double = 60, limit: Int? = nil) -> [ScoredItem] {
+    /// `weights` (one per ranking, default all 1) scale each ranking's votes: weighted RRF.
+    public static func fuse(_ rankings: [[ScoredItem]], k: Double = 60, weights: [Double]? = nil, limit: Int? = nil) -> [ScoredItem] {
         var score: [Int: Double] = [:]
         var bestRank: [Int: Int] = [:]
-        for ranking in rankings {
+        for (r, ranking) in rankings.enumerated() {
+            let weight = weights?[r] ?? 1
             for (position, item) in ranking.enumerated() {
-                score[item.index, default: 0] += 1 / (k + Double(position + 1))
+                score[item.index, default: 0] += weight / (k + Double(position + 1))
                 bestRank[item.index] = min(bestRank[item.index] ?? Int.max, position + 1)
             }
         }

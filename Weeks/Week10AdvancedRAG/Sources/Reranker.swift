@@ -8,6 +8,7 @@
 //
 //   sentence  max over the chunk's sentences of cos(e(question), e(sentence)) — finer than the
 //             whole-chunk cosine: a chunk with one sentence that answers beats a vaguely related one
+//             (the 3 sentences sharing most terms with the question, to bound the embedding cost)
 //   dense     cos(e(question), e(chunk))
 //   bm25      the chunk's BM25 score / the best BM25 score among the candidates
 //   coverage  fraction of the question's distinct terms present in the chunk (with its headings)
@@ -16,7 +17,7 @@
 //
 //   score = 0.30·sentence + 0.20·dense + 0.10·bm25 + 0.15·coverage + 0.15·title + 0.10·fused
 //
-// Only the top `depth` (30) are re-ordered; the rest of the fused list follows unchanged.
+// Only the top `depth` (15) are re-ordered; the rest of the fused list follows unchanged.
 
 import Foundation
 
@@ -33,47 +34,35 @@ public struct RerankFeatures: Sendable, Equatable {
     }
 }
 
-/// Sentence embeddings of chunks, computed on first use (shared by every question and method).
+/// Sentence embeddings, computed on first use and kept by text (shared by every question and method).
 public final class SentenceVectorCache {
-    var vectors: [Int: [[Float]]] = [:]
+    var vectors: [String: [Float]] = [:]
     public init() {}
 
-    public func sentences(of chunk: Chunk) -> [String] {
+    /// The chunk's `limit` sentences (≥ 3 words) sharing most terms with the question, in text order
+    /// on ties; the whole chunk text when it has no such sentence.
+    public func sentences(of chunk: Chunk, terms: Set<String>, limit: Int) -> [String] {
         let all = ReST.sentences(chunk.text).filter { $0.split(separator: " ").count >= 3 }
-        return all.isEmpty ? [chunk.text] : all
+        guard !all.isEmpty else { return [chunk.text] }
+        let ranked = all.enumerated().map { ($0.offset, Set(BM25Tokenizer.tokens($0.element)).intersection(terms).count) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        return ranked.prefix(limit).map { all[$0.0] }
     }
 
-    /// Embeds the sentences of every chunk in `ids` not seen before, in one batch.
-    public func vectors(for ids: [Int], index: RAGIndex, embedder: any TextEmbedder) throws -> [Int: [[Float]]] {
-        let missing = ids.filter { vectors[$0] == nil }
+    /// Vectors of `texts`, embedding the unseen ones in one batch.
+    public func vectors(_ texts: [String], embedder: any TextEmbedder) throws -> [[Float]] {
+        let missing = Array(Set(texts.filter { vectors[$0] == nil })).sorted()
         if !missing.isEmpty {
-            var texts: [String] = []
-            var counts: [Int] = []
-            for id in missing {
-                let s = sentences(of: index.chunks[id])
-                texts += s
-                counts.append(s.count)
-            }
-            var rows: [[Float]] = []
-            var start = 0
-            while start < texts.count {  // bounded batches keep the attention buffers small
-                rows += try embedder.embed(Array(texts[start..<min(texts.count, start + 64)]))
-                start += 64
-            }
-            var offset = 0
-            for (id, n) in zip(missing, counts) {
-                vectors[id] = Array(rows[offset..<(offset + n)])
-                offset += n
-            }
+            for (text, v) in zip(missing, try embedder.embed(missing)) { vectors[text] = v }
         }
-        var result: [Int: [[Float]]] = [:]
-        for id in ids { result[id] = vectors[id] }
-        return result
+        return texts.map { vectors[$0]! }
     }
 }
 
 public struct CrossFeatureReranker {
-    public var depth = 30
+    public var depth = 15
+    /// Sentences per chunk compared with the question (the costly feature: each is embedded once).
+    public var sentencesPerChunk = 3
     public var weights = RerankWeights()
     public let cache = SentenceVectorCache()
 
@@ -82,13 +71,20 @@ public struct CrossFeatureReranker {
     public func features(query: PreparedQuery, vector: [Float], candidates: [ScoredItem], denseScores: [Double],
                          index: RAGIndex, embedder: any TextEmbedder) throws -> [RerankFeatures] {
         let ids = candidates.map(\.index)
-        let sentenceVectors = try cache.vectors(for: ids, index: index, embedder: embedder)
         let terms = Set(BM25Tokenizer.tokens(query.text))
+        let sentences = ids.map { cache.sentences(of: index.chunks[$0], terms: terms, limit: sentencesPerChunk) }
+        let flat = try cache.vectors(sentences.flatMap { $0 }, embedder: embedder)
+        var offset = 0
+        var bestSentence: [Int: Double] = [:]
+        for (id, group) in zip(ids, sentences) {
+            bestSentence[id] = flat[offset..<(offset + group.count)].map { cosine(vector, $0) }.max() ?? 0
+            offset += group.count
+        }
         let bestBM25 = max(ids.map { query.bm25Scores[$0] }.max() ?? 0, 1e-12)
         let bestFused = max(candidates.map(\.score).max() ?? 0, 1e-12)
         return candidates.map { item in
             let chunk = index.chunks[item.index]
-            let sentence = sentenceVectors[item.index]!.map { cosine(vector, $0) }.max() ?? 0
+            let sentence = bestSentence[item.index]!
             let chunkTerms = Set(BM25Tokenizer.tokens(chunk.indexedText))
             let titleTerms = Set(BM25Tokenizer.tokens(chunk.heading + " " + chunk.file.replacingOccurrences(of: ".rst.txt", with: "")))
             let n = Double(max(terms.count, 1))

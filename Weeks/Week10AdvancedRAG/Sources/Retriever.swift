@@ -39,7 +39,7 @@ public enum RetrievalMethod: String, CaseIterable, Sendable {
         case .bm25: return "Okapi BM25 (k1 1.2, b 0.75)"
         case .dense: return "MiniLM cosine, exact top-k"
         case .hybrid: return "RRF(bm25, dense), k = 60"
-        case .hybridRerank: return "hybrid, top 30 re-ranked by cross features"
+        case .hybridRerank: return "hybrid, top 15 re-ranked by cross features"
         case .hyde: return "hybrid+rerank with the HyDE/PRF query vector"
         }
     }
@@ -58,6 +58,8 @@ public final class Retriever {
     public let embedder: any TextEmbedder
     public var depth = 100
     public var rrfK: Double = 60
+    /// Weights of the BM25 and dense lists in the fusion (1, 1 is plain RRF).
+    public var fusionWeights: [Double] = [1, 1]
     public var reranker = CrossFeatureReranker()
     public var expansion = QueryExpansion()
 
@@ -84,16 +86,16 @@ public final class Retriever {
         case .dense:
             return Ranking.top(query.denseScores, k: depth)
         case .hybrid:
-            return ReciprocalRankFusion.fuse([lexical, Ranking.top(query.denseScores, k: depth)], k: rrfK, limit: depth)
+            return ReciprocalRankFusion.fuse([lexical, Ranking.top(query.denseScores, k: depth)], k: rrfK, weights: fusionWeights, limit: depth)
         case .hybridRerank:
-            let fused = ReciprocalRankFusion.fuse([lexical, Ranking.top(query.denseScores, k: depth)], k: rrfK, limit: depth)
+            let fused = ReciprocalRankFusion.fuse([lexical, Ranking.top(query.denseScores, k: depth)], k: rrfK, weights: fusionWeights, limit: depth)
             return try reranker.rerank(fused, query: query, vector: query.vector, denseScores: query.denseScores,
                                        index: index, embedder: embedder)
         case .hyde:
             let expanded = try expansion.expandedVector(query: query.text, vector: query.vector, lexical: lexical,
                                                         index: index, embedder: embedder)
             let denseScores = index.dense.scores([expanded])[0]
-            let fused = ReciprocalRankFusion.fuse([lexical, Ranking.top(denseScores, k: depth)], k: rrfK, limit: depth)
+            let fused = ReciprocalRankFusion.fuse([lexical, Ranking.top(denseScores, k: depth)], k: rrfK, weights: fusionWeights, limit: depth)
             return try reranker.rerank(fused, query: query, vector: expanded, denseScores: denseScores,
                                        index: index, embedder: embedder)
         }

@@ -9,6 +9,10 @@ final class BM25Tests: XCTestCase {
     func testTokeniserSplitsOnPunctuationKeepsUnderscoresDropsStopWords() {
         XCTAssertEqual(BM25Tokenizer.tokens("How do I call json.dumps() in __init__?"), ["call", "json", "dumps", "__init__"])
         XCTAssertEqual(BM25Tokenizer.tokens("Café CSV-Files"), ["café", "csv", "files"])
+        XCTAssertEqual(BM25Tokenizer.tokens("Café CSV-Files", stemming: true), ["café", "csv", "file"])
+        // Harman's S-stemmer: -ies → -y, -es → -e, -s → "", except -eies/-aies, -aes/-ees/-oes, -us/-ss.
+        XCTAssertEqual(["libraries", "queries", "classes", "processes", "status", "class", "dumps", "bus", "args", "os", "py3s"]
+                        .map(BM25Tokenizer.stem), ["library", "query", "classe", "processe", "status", "class", "dump", "bus", "arg", "os", "py3s"])
     }
 
     /// d0 = "apple banana apple" (|d| 3), d1 = "banana cherry" (2), d2 = "cherry cherry cherry date" (4);
