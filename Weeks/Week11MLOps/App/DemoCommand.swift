@@ -1,7 +1,7 @@
 // The default run: the whole service loop in one process, on an ephemeral loopback port.
 //   server up → /health 200, /ready 503 → model trained (or --model loaded) → /ready 200 →
 //   malformed requests get 400s → 2,000-request load test with 8 kept-alive clients while a
-//   scraper reads /metrics every 250 ms → served predictions checked against the in-process
+//   scraper reads /metrics every 100 ms → served predictions checked against the in-process
 //   model → dashboard.html and metrics.prom written → graceful shutdown.
 
 import Foundation
@@ -52,7 +52,7 @@ enum DemoCommand {
         let images = (0..<count).map { Array(test.images.storage[($0 * 784)..<(($0 + 1) * 784)]) }
         let labels = Array(test.labels[..<count])
         let scraper = MetricsScraper(port: port)
-        scraper.startBackground(interval: 0.25)
+        scraper.startBackground(interval: 0.1)
         let report = LoadCommand.run(host: "127.0.0.1", port: port, images: images, labels: labels, requests: requests,
                                      concurrency: concurrency, progress: true)
         scraper.stop()

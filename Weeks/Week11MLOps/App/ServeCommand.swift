@@ -10,6 +10,9 @@ enum ServeCommand {
         let port = try Common.port(invocation)
         let workers = try Common.positive(invocation, "workers", default: 16, max: 1024)
         let log = try invocation.string("log").map { try RequestLog(appendingTo: URL(fileURLWithPath: $0)) } ?? RequestLog()
+        if let path = invocation.string("model"), !FileManager.default.fileExists(atPath: path) {
+            throw UsageError("--model: no file at \(path) (a checkpoint from `swift run Week04MNIST train` or `swift run Week05CNN train`)")
+        }
         let service = ModelService()
         let configuration = HTTPServerConfiguration(host: invocation.string("host") ?? "127.0.0.1", port: port, workers: workers)
         let server: HTTPServer
