@@ -27,6 +27,7 @@ let weeks: [Week] = [
     Week("Week06Sequences", uses: ["Week04MNIST"]),
     Week("Week07Transformer", uses: ["Week04MNIST"]),
     Week("Week08LLMEngineering", uses: ["Week04MNIST", "Week07Transformer"]),
+    Week("Week09VectorDB", uses: ["Week04MNIST"]),
     Week("Week10AdvancedRAG", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering"]),
     Week("Week11MLOps", uses: ["Week04MNIST", "Week05CNN"]),
     Week("Week12Capstone", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering", "Week10AdvancedRAG", "Week11MLOps"]),
