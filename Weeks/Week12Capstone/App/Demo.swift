@@ -11,7 +11,8 @@ enum Demo {
         let requests = try invocation.int("requests", default: 60)
         let concurrency = try invocation.int("concurrency", default: 4)
         guard requests >= 1, (1...64).contains(concurrency) else { throw UsageError("--requests must be ≥ 1 and --concurrency in 1…64") }
-        let questions = try QuestionSet.load(Commands.committedQuestions)
+        let questionsURL = invocation.string("questions").map { URL(fileURLWithPath: $0) } ?? Commands.committedQuestions
+        let questions = try QuestionSet.load(questionsURL)
         print("seed: none needed (every stage is deterministic: sorted corpus, fixed model, exact ties broken by index)")
 
         // 1. Ingest, or reuse the index when the corpus is unchanged.
@@ -29,7 +30,7 @@ enum Demo {
         let probe = try HTTPConnection(port: server.port)
         print("serving on http://127.0.0.1:\(server.port): GET /health \(try probe.request("GET", "/health").status), GET /ready \(try probe.request("GET", "/ready").status) (index not loaded)")
         let pipeline = RAGPipeline(index: try IndexBundle.load(folder, expectedDimension: embedder.dimension), embedder: embedder)
-        try QuestionSet.validate(questions, files: pipeline.index.rag.files, path: Project.display(Commands.committedQuestions))
+        try QuestionSet.validate(questions, files: pipeline.index.rag.files, path: Project.display(questionsURL))
         service.setPipeline(pipeline)
         print("GET /ready \(try probe.request("GET", "/ready").status) (\(pipeline.index.manifest.chunks) chunks loaded)")
 
@@ -56,7 +57,7 @@ enum Demo {
         print(CapstoneEvaluator.table(evaluation))
         print(String(format: "groundedness of the served answers: %.3f supported, citation coverage %.3f; HTTP top 5 = in-process top 5 for %d/%d questions",
                      evaluation.meanSupported, evaluation.meanCitationCoverage, same, questions.count))
-        let paths = try CapstoneEvaluator.write(evaluation, index: pipeline.index.manifest, questionsPath: Project.display(Commands.committedQuestions),
+        let paths = try CapstoneEvaluator.write(evaluation, index: pipeline.index.manifest, questionsPath: Project.display(questionsURL),
                                                 to: try Project.outputDirectory("Week12Capstone"))
         print("report: \(Project.display(paths.markdown)) and \(Project.display(paths.html))")
 

@@ -16,7 +16,7 @@ let cli = CLI(
     summary: "the Q1 capstone: ingest the Python docs, serve retrieval-augmented answers over HTTP, evaluate, load-test",
     commands: [
         Subcommand("demo", summary: "ingest (or reuse) → serve on a loopback port → labelled questions over HTTP → report → load test",
-                   options: [docsOption, .value("requests", "N", "load-test requests (default 60)"),
+                   options: [docsOption, questionsOption, .value("requests", "N", "load-test requests (default 60)"),
                              .value("concurrency", "C", "load-test client threads (default 4)")]),
         Subcommand("ingest", summary: "chunk, embed (MiniLM) and index a folder of docs; reuses the index when nothing changed",
                    options: [docsOption, .value("out", "DIR", "index folder to write (default Output/Week12Capstone/index/…)"), jsonFlag]),

@@ -166,7 +166,8 @@ public enum IndexBundle {
         say("ingest: \(documents.count) files → \(chunks.count) chunks (\(chunker.signature)); embedding \(missing.count) with \(embedder.identity)"
             + (missing.count < chunks.count ? ", \(chunks.count - missing.count) reused" : ""))
         let t1 = Timing.now()
-        let fresh = try embedder.embedAll(missing.map { chunks[$0].indexedText }, label: "embedding chunks", showProgress: showProgress)
+        let fresh = try embedder.embedAll(missing.map { chunks[$0].indexedText }, label: "embedding chunks",
+                                       showProgress: showProgress && !missing.isEmpty)
         for (row, i) in missing.enumerated() {
             for t in 0..<d { vectors[i * d + t] = fresh[row * d + t] }
         }
