@@ -29,6 +29,8 @@ let weeks: [Week] = [
     Week("Week08LLMEngineering", uses: ["Week04MNIST", "Week07Transformer"]),
     Week("Week09VectorDB", uses: ["Week04MNIST"]),
     Week("Week10AdvancedRAG", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering"]),
+    Week("Week11MLOps", uses: ["Week04MNIST", "Week05CNN"]),
+    Week("Week12Capstone", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering", "Week09VectorDB", "Week10AdvancedRAG", "Week11MLOps"]),
 ]
 
 // Hot code is optimised in every configuration, so the command a learner types
