@@ -73,7 +73,7 @@ public enum Dashboard {
                 counts.append(cumulative - previous)
                 previous = cumulative
             }
-            charts.append(SVGPlot.bar(title: "Latency histogram of \(path), whole run (requests per bucket)", labels: labels,
+            charts.append(SVGPlot.bar(title: "Latency histogram of \(path), whole run (requests per bucket; upper bounds in ms)", labels: labels,
                                       values: counts, yLabel: "requests"))
         }
         let classes = ["4xx", "5xx"]
