@@ -93,22 +93,33 @@ extension Variable {
             throw TensorError.shapeMismatch(op: "layerNorm γ/β", [d], gamma.shape)
         }
         let rows = value.count / Swift.max(1, d)
+        // One pass per row computes x̂ (kept for backward) and y = γ ⊙ x̂ + β together.
         var normalized = value            // x̂
+        var y = value
         var inverseStd = [Float](repeating: 0, count: rows)
+        let (vg, vb) = (gamma.value, beta.value)
         normalized.storage.withUnsafeMutableBufferPointer { x in
-            for r in 0..<rows {
-                var mean: Float = 0
-                for j in 0..<d { mean += x[r * d + j] }
-                mean /= Float(d)
-                var variance: Float = 0
-                for j in 0..<d { variance += (x[r * d + j] - mean) * (x[r * d + j] - mean) }
-                let inv = 1 / (variance / Float(d) + epsilon).squareRoot()
-                inverseStd[r] = inv
-                for j in 0..<d { x[r * d + j] = (x[r * d + j] - mean) * inv }
+            y.storage.withUnsafeMutableBufferPointer { out in
+                vg.storage.withUnsafeBufferPointer { gm in
+                    vb.storage.withUnsafeBufferPointer { bt in
+                        for r in 0..<rows {
+                            var mean: Float = 0
+                            for j in 0..<d { mean += x[r * d + j] }
+                            mean /= Float(d)
+                            var variance: Float = 0
+                            for j in 0..<d { variance += (x[r * d + j] - mean) * (x[r * d + j] - mean) }
+                            let inv = 1 / (variance / Float(d) + epsilon).squareRoot()
+                            inverseStd[r] = inv
+                            for j in 0..<d {
+                                let h = (x[r * d + j] - mean) * inv
+                                x[r * d + j] = h
+                                out[r * d + j] = h * gm[j] + bt[j]
+                            }
+                        }
+                    }
+                }
             }
         }
-        let (vg, vb) = (gamma.value, beta.value)
-        let y = try (try normalized * vg) + vb
         return Variable(op: "layerNorm", inputs: [self, gamma, beta], value: y) { g in
             var gx = g
             var gGamma = [Float](repeating: 0, count: d)
