@@ -14,6 +14,7 @@ enum Demo {
     static func run(_ invocation: Invocation) throws {
         let k = try Session.k(invocation)
         let corpus = try Session.corpus(invocation)
+        let fusion = try Session.fusion(invocation)
         print("Week 10 — advanced RAG over \(Project.display(corpus)) (deterministic: no random seed is used)")
         print("BLAS: \(BLASInfo.summary)")
         let questionsURL = EvalCommand.committedQuestions
@@ -37,7 +38,7 @@ enum Demo {
         print(chunkTable.render())
 
         print("\n== Index ==")
-        let retriever = try Session.open(corpus: corpus, chunker: ChunkerConfig())
+        let retriever = try Session.open(corpus: corpus, chunker: ChunkerConfig(), fusion: fusion)
         try QuestionSet.validate(questions, files: retriever.index.files, path: Project.display(questionsURL))
 
         print("\n== Retrievers on \(questions.count) labelled questions (\(Project.display(questionsURL))), k = \(k) ==")

@@ -15,7 +15,8 @@ enum EvalCommand {
         let asJSON = invocation.flag("json")
         let url = invocation.string("questions").map { URL(fileURLWithPath: $0) } ?? committedQuestions
         let questions = try QuestionSet.load(url)  // parse before the (slow) index, so errors come first
-        let retriever = try Session.open(corpus: try Session.corpus(invocation), chunker: try Session.chunker(invocation), quiet: asJSON)
+        let retriever = try Session.open(corpus: try Session.corpus(invocation), chunker: try Session.chunker(invocation),
+                                         fusion: try Session.fusion(invocation), quiet: asJSON)
         try QuestionSet.validate(questions, files: retriever.index.files, path: Project.display(url))
         var methods = RetrievalMethod.allCases
         if let list = invocation.string("methods") {

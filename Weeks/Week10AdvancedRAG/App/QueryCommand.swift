@@ -7,6 +7,7 @@ import Week10AdvancedRAG
 struct QueryResult {
     var question: String
     var method: RetrievalMethod
+    var summary: String
     var ranked: [ScoredItem]
     var context: PackedContext
     var answer: [AnswerSentence]
@@ -33,13 +34,13 @@ enum QueryCommand {
         let answer = try userAnswer.map { Answering.parse($0) }
             ?? Answering.extractive(question: prepared.vector, context: context, embedder: embedder)
         let grounded = try Answering.groundedness(answer, context: context, embedder: embedder)
-        return QueryResult(question: question, method: method, ranked: Array(ranked.prefix(k)), context: context,
+        return QueryResult(question: question, method: method, summary: retriever.describe(method), ranked: Array(ranked.prefix(k)), context: context,
                            answer: answer, answerIsUsers: userAnswer != nil, groundedness: grounded)
     }
 
     static func printText(_ r: QueryResult, index: RAGIndex, passageCharacters: Int = 280) {
         print("question: \(r.question)")
-        print("retriever: \(r.method.rawValue) — \(r.method.summary)")
+        print("retriever: \(r.method.rawValue) — \(r.summary)")
         for (i, item) in r.ranked.enumerated() {
             let c = index.chunks[item.index]
             print(String(format: "%2d. %@  (score %.4f)", i + 1, c.citation, item.score))
@@ -85,7 +86,8 @@ enum QueryCommand {
         guard budget >= 16 else { throw UsageError("--budget must be at least 16 tokens") }
         let method = try method(invocation)
         let asJSON = invocation.flag("json")
-        let retriever = try Session.open(corpus: try Session.corpus(invocation), chunker: try Session.chunker(invocation), quiet: asJSON)
+        let retriever = try Session.open(corpus: try Session.corpus(invocation), chunker: try Session.chunker(invocation),
+                                         fusion: try Session.fusion(invocation), quiet: asJSON)
         let result = try answer(question, retriever: retriever, method: method, k: k, budget: budget,
                                 userAnswer: invocation.string("answer"))
         if asJSON {

@@ -29,7 +29,7 @@ enum Session {
     }
 
     /// Loads (or builds) the index and says where it lives and how long it took.
-    static func open(corpus: URL, chunker: ChunkerConfig, quiet: Bool = false) throws -> Retriever {
+    static func open(corpus: URL, chunker: ChunkerConfig, fusion: HybridFusion = .standard, quiet: Bool = false) throws -> Retriever {
         let embedder = try DefaultEmbedder.make()
         let folder = try IndexStore.folder(corpus: corpus, chunker: chunker)
         let t0 = Timing.now()
@@ -47,7 +47,29 @@ enum Session {
         } else {
             print(line)
         }
-        return Retriever(index: index, embedder: embedder)
+        let retriever = Retriever(index: index, embedder: embedder)
+        retriever.fusion = fusion
+        return retriever
+    }
+
+    /// `--fusion rrf|convex`, `--alpha A` (convex: the dense weight), `--rrf-k K`, `--bm25-weight W` (rrf).
+    static func fusion(_ invocation: Invocation) throws -> HybridFusion {
+        let name = invocation.string("fusion") ?? "convex"
+        switch name {
+        case "convex":
+            guard case let .convex(standardAlpha) = HybridFusion.standard else { fatalError("the standard fusion is convex") }
+            let alpha = try invocation.double("alpha", default: standardAlpha)
+            guard (0...1).contains(alpha) else { throw UsageError("--alpha must be between 0 and 1, got \(alpha)") }
+            return .convex(alpha: alpha)
+        case "rrf":
+            let k = try invocation.double("rrf-k", default: 60)
+            let weight = try invocation.double("bm25-weight", default: 1)
+            guard k > 0 else { throw UsageError("--rrf-k must be positive") }
+            guard weight >= 0 else { throw UsageError("--bm25-weight must be non-negative") }
+            return .rrf(k: k, bm25Weight: weight)
+        default:
+            throw UsageError("--fusion expects convex or rrf, got '\(name)'")
+        }
     }
 
     /// One line on stderr as each retriever's evaluation finishes (the table follows at the end).

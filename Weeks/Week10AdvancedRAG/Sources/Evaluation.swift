@@ -5,6 +5,8 @@ import Shared
 
 public struct MethodEvaluation: Sendable {
     public var method: RetrievalMethod
+    /// What the method did (Retriever.describe), for tables.
+    public var summary: String
     public var mean: RetrievalScores
     public var perQuestion: [RetrievalScores]
     /// Mean wall time per question for this method's retrieval (embedding the question excluded).
@@ -46,7 +48,7 @@ public enum Evaluator {
                 bar?.update(i + 1)
             }
             bar?.finish()
-            let result = MethodEvaluation(method: method, mean: RetrievalMetrics.mean(scores), perQuestion: scores,
+            let result = MethodEvaluation(method: method, summary: retriever.describe(method), mean: RetrievalMetrics.mean(scores), perQuestion: scores,
                                           secondsPerQuery: seconds / Double(max(questions.count, 1)))
             onMethod?(result)
             results.append(result)
@@ -58,7 +60,7 @@ public enum Evaluator {
         var table = TextTable(["retriever", "recall@\(evaluation.k)", "MRR", "nDCG@\(evaluation.k)", "ms/query", "what"])
         for m in evaluation.methods {
             table.add([m.method.rawValue, String(format: "%.3f", m.mean.recall), String(format: "%.3f", m.mean.reciprocalRank),
-                       String(format: "%.3f", m.mean.ndcg), String(format: "%.1f", m.secondsPerQuery * 1000), m.method.summary])
+                       String(format: "%.3f", m.mean.ndcg), String(format: "%.1f", m.secondsPerQuery * 1000), m.summary])
         }
         return table.render()
     }

@@ -26,3 +26,31 @@ public enum ReciprocalRankFusion {
         return limit.map { Array(fused.prefix($0)) } ?? fused
     }
 }
+
+// Convex combination of normalised scores (Bruch, Gai & Ingber, "An Analysis of Fusion Functions
+// for Hybrid Retrieval", 2023): unlike RRF it keeps *how much* better one chunk scores than the
+// next, and one weight says how far to trust each retriever.
+//
+//   CC(d) = α·φ_dense(cos(q, d)) + (1 − α)·φ_bm25(bm25(q, d))
+//   φ(s)  = (s − min) / (max − min), min and max over the candidates (0 when max = min)
+//
+// The candidates are the union of both retrievers' top lists; every candidate has both scores,
+// since both are computed for every chunk. α = 1 is dense retrieval, α = 0 is BM25 (re-ordered
+// only among the candidates).
+
+public enum ConvexFusion {
+    public static func fuse(candidates: [Int], lexical: [Double], dense: [Double], alpha: Double, limit: Int? = nil) -> [ScoredItem] {
+        let unique = Array(Set(candidates))
+        guard !unique.isEmpty else { return [] }
+        func normaliser(_ scores: [Double]) -> (Double) -> Double {
+            let values = unique.map { scores[$0] }
+            let lo = values.min()!, hi = values.max()!
+            return hi > lo ? { ($0 - lo) / (hi - lo) } : { _ in 0 }
+        }
+        let phiDense = normaliser(dense), phiLexical = normaliser(lexical)
+        let fused = unique.map { i in
+            ScoredItem(index: i, score: alpha * phiDense(dense[i]) + (1 - alpha) * phiLexical(lexical[i]))
+        }.sorted(by: Ranking.better)
+        return limit.map { Array(fused.prefix($0)) } ?? fused
+    }
+}

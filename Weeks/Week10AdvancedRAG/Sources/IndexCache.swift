@@ -139,6 +139,18 @@ public enum IndexStore {
         return (index, report)
     }
 
+    /// The chunks and vectors of the index cached in `folder`, whatever its fingerprint, if it was
+    /// embedded by `embedderIdentity` with `dimension` — so another week (the capstone) can reuse
+    /// vectors by chunk text instead of embedding the same chunks again. Nil when there is none.
+    public static func cachedEmbeddings(in folder: URL, embedderIdentity: String, dimension: Int) -> (chunks: [Chunk], vectors: [Float])? {
+        guard let cached = try? loadCached(manifestURL: folder.appendingPathComponent("manifest.json"),
+                                           chunksURL: folder.appendingPathComponent("chunks.json"),
+                                           embeddingsURL: folder.appendingPathComponent("embeddings.npy")),
+              cached.manifest.version == codeVersion, cached.manifest.embedder == embedderIdentity,
+              cached.manifest.dimension == dimension else { return nil }
+        return (cached.chunks, cached.vectors)
+    }
+
     static func save(chunks: [Chunk], vectors: [Float], dimension: Int, folder: URL, manifest: Manifest) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

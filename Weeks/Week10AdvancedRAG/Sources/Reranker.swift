@@ -13,7 +13,7 @@
 //   bm25      the chunk's BM25 score / the best BM25 score among the candidates
 //   coverage  fraction of the question's distinct terms present in the chunk (with its headings)
 //   title     fraction of the question's distinct terms present in its section path and file name
-//   fused     the chunk's RRF score / the best RRF score (keeps the fused order as a prior)
+//   fused     the chunk's fused score / the best fused score (keeps the fused order as a prior)
 //
 //   score = 0.30·sentence + 0.20·dense + 0.10·bm25 + 0.15·coverage + 0.15·title + 0.10·fused
 //

@@ -27,6 +27,23 @@ public struct RAGIndex: Sendable {
     public var files: Set<String> { Set(chunks.map(\.file)) }
 }
 
+/// The fusion behind `hybrid`: reciprocal ranks or a convex combination of normalised scores.
+public enum HybridFusion: Equatable, Sendable {
+    /// RRF with constant `k`; the BM25 list's votes are scaled by `bm25Weight` (the dense list's by 1).
+    case rrf(k: Double, bm25Weight: Double)
+    /// α·dense + (1 − α)·BM25 on min–max normalised scores (Fusion.swift).
+    case convex(alpha: Double)
+
+    public static let standard = HybridFusion.convex(alpha: 0.8)
+
+    public var summary: String {
+        switch self {
+        case let .rrf(k, w): return w == 1 ? "RRF(bm25, dense), k = \(Int(k))" : "RRF(bm25 ×\(w), dense), k = \(Int(k))"
+        case let .convex(alpha): return String(format: "%.2f·dense + %.2f·bm25, min–max normalised", alpha, 1 - alpha)
+        }
+    }
+}
+
 public enum RetrievalMethod: String, CaseIterable, Sendable {
     case bm25 = "bm25"
     case dense = "dense"
@@ -38,7 +55,7 @@ public enum RetrievalMethod: String, CaseIterable, Sendable {
         switch self {
         case .bm25: return "Okapi BM25 (k1 1.2, b 0.75)"
         case .dense: return "MiniLM cosine, exact top-k"
-        case .hybrid: return "RRF(bm25, dense), k = 60"
+        case .hybrid: return "fusion of bm25 and dense (Retriever.fusion)"
         case .hybridRerank: return "hybrid, top 15 re-ranked by cross features"
         case .hyde: return "hybrid+rerank with the HyDE/PRF query vector"
         }
@@ -57,9 +74,8 @@ public final class Retriever {
     public let index: RAGIndex
     public let embedder: any TextEmbedder
     public var depth = 100
-    public var rrfK: Double = 60
-    /// Weights of the BM25 and dense lists in the fusion (1, 1 is plain RRF).
-    public var fusionWeights: [Double] = [1, 1]
+    /// How `hybrid` (and the methods built on it) merges the BM25 and dense lists.
+    public var fusion: HybridFusion = .standard
     public var reranker = CrossFeatureReranker()
     public var expansion = QueryExpansion()
 
@@ -86,19 +102,35 @@ public final class Retriever {
         case .dense:
             return Ranking.top(query.denseScores, k: depth)
         case .hybrid:
-            return ReciprocalRankFusion.fuse([lexical, Ranking.top(query.denseScores, k: depth)], k: rrfK, weights: fusionWeights, limit: depth)
+            return fuse(lexical: lexical, bm25Scores: query.bm25Scores, denseScores: query.denseScores)
         case .hybridRerank:
-            let fused = ReciprocalRankFusion.fuse([lexical, Ranking.top(query.denseScores, k: depth)], k: rrfK, weights: fusionWeights, limit: depth)
+            let fused = fuse(lexical: lexical, bm25Scores: query.bm25Scores, denseScores: query.denseScores)
             return try reranker.rerank(fused, query: query, vector: query.vector, denseScores: query.denseScores,
                                        index: index, embedder: embedder)
         case .hyde:
             let expanded = try expansion.expandedVector(query: query.text, vector: query.vector, lexical: lexical,
                                                         index: index, embedder: embedder)
             let denseScores = index.dense.scores([expanded])[0]
-            let fused = ReciprocalRankFusion.fuse([lexical, Ranking.top(denseScores, k: depth)], k: rrfK, weights: fusionWeights, limit: depth)
+            let fused = fuse(lexical: lexical, bm25Scores: query.bm25Scores, denseScores: denseScores)
             return try reranker.rerank(fused, query: query, vector: expanded, denseScores: denseScores,
                                        index: index, embedder: embedder)
         }
+    }
+
+    func fuse(lexical: [ScoredItem], bm25Scores: [Double], denseScores: [Double]) -> [ScoredItem] {
+        let semantic = Ranking.top(denseScores, k: depth)
+        switch fusion {
+        case let .rrf(k, bm25Weight):
+            return ReciprocalRankFusion.fuse([lexical, semantic], k: k, weights: [bm25Weight, 1], limit: depth)
+        case let .convex(alpha):
+            return ConvexFusion.fuse(candidates: lexical.map(\.index) + semantic.map(\.index), lexical: bm25Scores,
+                                     dense: denseScores, alpha: alpha, limit: depth)
+        }
+    }
+
+    /// What `method` does with this retriever's settings (the hybrid line names the fusion).
+    public func describe(_ method: RetrievalMethod) -> String {
+        method == .hybrid ? fusion.summary : method.summary
     }
 
     /// One question end to end with a method.

@@ -1,4 +1,4 @@
-// RRF on a worked example; recall@k, MRR and nDCG@k computed by hand.
+// RRF and the convex combination on worked examples; recall@k, MRR and nDCG@k computed by hand.
 
 import Foundation
 import TestSupport
@@ -19,6 +19,29 @@ final class FusionAndMetricsTests: XCTestCase {
         XCTAssertEqual(ReciprocalRankFusion.fuse([items([7, 8]), items([9, 8])], k: 0).map(\.index), [7, 9, 8])
         XCTAssertEqual(ReciprocalRankFusion.fuse([items([7, 8]), items([9, 8])], k: 60).map(\.index), [8, 7, 9])
         XCTAssertEqual(ReciprocalRankFusion.fuse([items([1, 2, 3])], limit: 2).map(\.index), [1, 2])
+    }
+
+    /// Five chunks; BM25 scores [10, 0, 4, 6, 0], cosines [0.2, 0.9, 0.5, 0.4, 0.1]; candidates = BM25's
+    /// top 3 {0, 3, 2} ∪ dense's top 2 {1, 2} = {0, 1, 2, 3} (chunk 4 is in neither list).
+    ///   φ_bm25 over the candidates (min 0, max 10):    0 → 1, 1 → 0, 2 → 0.4, 3 → 0.6
+    ///   φ_dense (min 0.2, max 0.9):                   0 → 0, 1 → 1, 2 → 3/7, 3 → 2/7
+    ///   α = 0.8: 0 → 0.2, 1 → 0.8, 2 → 0.8·3/7 + 0.2·0.4 = 0.422857, 3 → 0.8·2/7 + 0.2·0.6 = 0.348571
+    ///   α = 0.2: 0 → 0.8, 1 → 0.2, 2 → 0.2·3/7 + 0.8·0.4 = 0.405714, 3 → 0.2·2/7 + 0.8·0.6 = 0.537143
+    func testConvexCombinationOnAWorkedExample() {
+        let lexical: [Double] = [10, 0, 4, 6, 0], dense: [Double] = [0.2, 0.9, 0.5, 0.4, 0.1]
+        let candidates = [0, 3, 2] + [1, 2]
+        let high = ConvexFusion.fuse(candidates: candidates, lexical: lexical, dense: dense, alpha: 0.8)
+        XCTAssertEqual(high.map(\.index), [1, 2, 3, 0])
+        assertClose(high.map(\.score), [0.8, 0.8 * 3 / 7 + 0.08, 0.8 * 2 / 7 + 0.12, 0.2], rtol: 1e-12)
+        let low = ConvexFusion.fuse(candidates: candidates, lexical: lexical, dense: dense, alpha: 0.2)
+        XCTAssertEqual(low.map(\.index), [0, 3, 2, 1])
+        assertClose(low.map(\.score), [0.8, 0.2 * 2 / 7 + 0.48, 0.2 * 3 / 7 + 0.32, 0.2], rtol: 1e-12)
+        // α = 1 is the dense order among the candidates, α = 0 the BM25 order; `limit` cuts.
+        XCTAssertEqual(ConvexFusion.fuse(candidates: candidates, lexical: lexical, dense: dense, alpha: 1).map(\.index), [1, 2, 3, 0])
+        XCTAssertEqual(ConvexFusion.fuse(candidates: candidates, lexical: lexical, dense: dense, alpha: 0, limit: 2).map(\.index), [0, 3])
+        // All scores equal: φ = 0 everywhere, ties broken by index; no candidates, no results.
+        XCTAssertEqual(ConvexFusion.fuse(candidates: [4, 2], lexical: [1, 1, 1, 1, 1], dense: [0, 0, 0, 0, 0], alpha: 0.5).map(\.index), [2, 4])
+        XCTAssertEqual(ConvexFusion.fuse(candidates: [], lexical: lexical, dense: dense, alpha: 0.5), [])
     }
 
     /// Ranked chunk files a, x, a, b, y with relevant {a, b}: hits at positions 1 and 4 (the second

@@ -176,5 +176,17 @@ final class IndexAndPipelineTests: XCTestCase {
         let hypothetical = retriever.expansion.hypotheticalAnswer(query: "pretty print json",
                                                                   lexical: index.bm25.search("pretty print json", k: 3), index: index)
         XCTAssertTrue(hypothetical.hasPrefix("pretty print json Pass indent to dumps"))
+        // hybrid is the configured fusion of the two top lists, whichever it is.
+        let prepared = try retriever.prepare(["write rows of comma separated values"])[0]
+        let lexical = Ranking.top(prepared.bm25Scores, k: retriever.depth, minimum: 1e-12)
+        let semantic = Ranking.top(prepared.denseScores, k: retriever.depth)
+        XCTAssertEqual(retriever.fusion, HybridFusion.standard)
+        retriever.fusion = .convex(alpha: 0.7)
+        XCTAssertEqual(try retriever.retrieve(prepared, method: .hybrid),
+                       ConvexFusion.fuse(candidates: (lexical + semantic).map(\.index), lexical: prepared.bm25Scores,
+                                         dense: prepared.denseScores, alpha: 0.7, limit: retriever.depth))
+        retriever.fusion = .rrf(k: 60, bm25Weight: 0.5)
+        XCTAssertEqual(try retriever.retrieve(prepared, method: .hybrid),
+                       ReciprocalRankFusion.fuse([lexical, semantic], k: 60, weights: [0.5, 1], limit: retriever.depth))
     }
 }

@@ -22,7 +22,9 @@ enum Commands {
 
     /// Ingests (or reuses) and prints one line about it.
     static func ingest(corpus: URL, folder: URL, embedder: any TextEmbedder, quiet: Bool = false) throws -> IngestReport {
-        let report = try IndexBundle.ingest(corpus: corpus, folder: folder, embedder: embedder)
+        // Chunks week 10 already embedded (same corpus, same chunker) are not embedded again.
+        let weekTen = try IndexStore.folder(corpus: corpus, chunker: ChunkerConfig())
+        let report = try IndexBundle.ingest(corpus: corpus, folder: folder, embedder: embedder, weekTenIndex: weekTen)
         let line = report.reused
             ? String(format: "index reused (corpus unchanged): %d files, %d chunks, checked in %.1f s → %@", report.files, report.chunks,
                      report.seconds, Project.display(report.folder))

@@ -24,7 +24,9 @@ public final class MiniLMTextEmbedder: TextEmbedder, @unchecked Sendable {
     /// all-MiniLM-L6-v2 from Datasets/minilm (one line naming ./Scripts/setup.sh when missing).
     public static func load() throws -> MiniLMTextEmbedder { MiniLMTextEmbedder(model: try SentenceEmbedder.miniLM()) }
 
-    public var identity: String { "all-MiniLM-L6-v2 (max \(model.tokenizer.maxLength) WordPiece tokens, mean pooling, L2)" }
+    /// The same string as week 10's MiniLMEmbedder (same model, same vectors): an ingest can reuse
+    /// the vectors of week 10's cached index.
+    public var identity: String { "all-MiniLM-L6-v2/mean/max\(model.tokenizer.maxLength)" }
     public var dimension: Int { model.dimension }
 
     /// The encoder's forward pass is not re-entrant, so concurrent callers take turns.

@@ -118,7 +118,7 @@ public enum IndexBundle {
     /// Builds the index of `corpus` into `folder`, or reuses the one there when nothing changed.
     public static func ingest(corpus: URL, folder: URL, chunker: ChunkerConfig = ChunkerConfig(),
                               embedder: any TextEmbedder, searchKind: DenseSearchKind = .standard,
-                              showProgress: Bool = true) throws -> IngestReport {
+                              weekTenIndex: URL? = nil, showProgress: Bool = true) throws -> IngestReport {
         let t0 = Timing.now()
         let say: (String) -> Void = { if showProgress { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
         let documents = try Corpus.load(corpus)
@@ -149,15 +149,25 @@ public enum IndexBundle {
         let chunks = Chunker.chunk(documents, config: chunker)
         guard !chunks.isEmpty else { throw CorpusError.empty(corpus.path, extensions: Corpus.textExtensions) }
         let d = embedder.dimension
-        // Vectors of unchanged chunk texts come from the previous index of the same model.
-        var known: [UInt64: Int] = [:]
-        if let previous, previous.manifest.model == embedder.identity {
-            for (i, c) in previous.rag.chunks.enumerated() { known[Fingerprint.fnv1a(Array(c.indexedText.utf8))] = i }
+        // Vectors of unchanged chunk texts come from the previous index of the same model, then from
+        // week 10's cached index (`weekTenIndex`), looked up by a hash of the chunk's indexed text.
+        var sources: [(chunks: [Chunk], vectors: [Float])] = []
+        if let previous, previous.manifest.model == embedder.identity { sources.append((previous.rag.chunks, previous.rag.dense.vectors)) }
+        if let weekTenIndex, let donor = IndexStore.cachedEmbeddings(in: weekTenIndex, embedderIdentity: embedder.identity, dimension: d) {
+            sources.append(donor)
+        }
+        var known: [UInt64: (source: Int, row: Int)] = [:]
+        for (s, source) in sources.enumerated() {
+            for (i, c) in source.chunks.enumerated() {
+                let h = Fingerprint.fnv1a(Array(c.indexedText.utf8))
+                if known[h] == nil { known[h] = (s, i) }
+            }
         }
         var vectors = [Float](repeating: 0, count: chunks.count * d)
         var missing: [Int] = []
         for (i, c) in chunks.enumerated() {
-            if let j = known[Fingerprint.fnv1a(Array(c.indexedText.utf8))], let old = previous?.rag.dense.vectors {
+            if let (s, j) = known[Fingerprint.fnv1a(Array(c.indexedText.utf8))] {
+                let old = sources[s].vectors
                 for t in 0..<d { vectors[i * d + t] = old[j * d + t] }
             } else {
                 missing.append(i)

@@ -3,7 +3,7 @@
 //   embed      question → MiniLM vector q [384]
 //   bm25       Okapi BM25 scores of every chunk; top 100                       (week 10)
 //   dense      top 100 chunks by cosine from the dense search structure       (DenseSearch.swift)
-//   fuse       RRF(bm25 top 100, dense top 100), k = 60                       (week 10)
+//   fuse       week 10's hybrid fusion of bm25 top 100 and dense top 100       (Retriever.fusion)
 //   rerank     the fused top 30 re-ordered by week 10's cross-feature scorer
 //   pack       the best 20 chunks packed into 512 WordPiece tokens, near-duplicates skipped
 //   answer     the extractive answer: the 3 context sentences closest to q, with [n] citations
@@ -43,7 +43,8 @@ public final class RAGPipeline: @unchecked Sendable {
     public let index: LoadedIndex
     public let embedder: any TextEmbedder
     public var depth = 100
-    public var rrfK: Double = 60
+    /// Week 10's hybrid fusion of the BM25 and dense lists (its default: the convex combination).
+    public var fusion: HybridFusion = .standard
     public var contextChunks = 20
     public var budget = 512
     public let reranker = CrossFeatureReranker()
@@ -55,7 +56,11 @@ public final class RAGPipeline: @unchecked Sendable {
     }
 
     /// Week 10's retriever over the same chunks (exact dense scores), for comparing its methods.
-    public func weekTenRetriever() -> Retriever { Retriever(index: index.rag, embedder: embedder) }
+    public func weekTenRetriever() -> Retriever {
+        let retriever = Retriever(index: index.rag, embedder: embedder)
+        retriever.fusion = fusion
+        return retriever
+    }
 
     /// The ranking alone (stages embed … rerank).
     public func rank(_ question: String) throws -> (ranked: [ScoredItem], vector: [Float], stages: [(name: String, seconds: Double)]) {
@@ -79,10 +84,17 @@ public final class RAGPipeline: @unchecked Sendable {
         lap("bm25")
         let semantic = try index.search.search(vector, k: depth)
         lap("dense")
-        let fused = ReciprocalRankFusion.fuse([lexical, semantic], k: rrfK, limit: depth)
-        // The re-ranker reads cosines of the fused candidates only: exact dot products for those.
+        // Fusion and the re-ranker read cosines of the candidates only: exact dot products for those.
         var denseScores = [Double](repeating: 0, count: index.rag.chunks.count)
-        for item in fused { denseScores[item.index] = cosine(vector, index.rag.dense.row(item.index)) }
+        for item in lexical + semantic { denseScores[item.index] = cosine(vector, index.rag.dense.row(item.index)) }
+        let fused: [ScoredItem]
+        switch fusion {
+        case let .rrf(k, bm25Weight):
+            fused = ReciprocalRankFusion.fuse([lexical, semantic], k: k, weights: [bm25Weight, 1], limit: depth)
+        case let .convex(alpha):
+            fused = ConvexFusion.fuse(candidates: (lexical + semantic).map(\.index), lexical: bm25Scores, dense: denseScores,
+                                      alpha: alpha, limit: depth)
+        }
         lap("fuse")
         let prepared = PreparedQuery(question, vector: vector, bm25Scores: bm25Scores, denseScores: denseScores)
         let ranked = try reranker.rerank(fused, query: prepared, vector: vector, denseScores: denseScores,

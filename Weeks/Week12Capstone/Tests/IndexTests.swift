@@ -56,6 +56,34 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(siblings.sorted(), ["docs", "index"])
     }
 
+    func testIngestTakesVectorsFromWeekTensCachedIndexOfTheSameModel() throws {
+        let (temporary, docs, folder) = try TinyCorpus.make()
+        let weekTen = temporary.url.appendingPathComponent("week10", isDirectory: true)
+        // Week 10's index, built by an embedder with the same identity but negated vectors: rows
+        // that come out negated in the capstone's index can only have come from week 10's cache.
+        let donor = NegatedEmbedder()
+        let (built, _) = try IndexStore.loadOrBuild(corpus: docs, chunker: ChunkerConfig(), embedder: donor, folder: weekTen,
+                                                    showProgress: false)
+        let counting = CountingEmbedder()
+        let report = try IndexBundle.ingest(corpus: docs, folder: folder, embedder: counting, weekTenIndex: weekTen, showProgress: false)
+        XCTAssertEqual(counting.embedded, 0, "every chunk's vector was in week 10's index")
+        XCTAssertEqual(report.embeddingsReused, report.chunks)
+        let index = try IndexBundle.load(folder)
+        XCTAssertEqual(index.rag.chunks, built.chunks)
+        let own = try counting.inner.embed(index.rag.chunks.map(\.indexedText))
+        for (i, v) in own.enumerated() { assertClose(index.rag.dense.row(i), v.map { -$0 }) }
+
+        // A week 10 index of another model is not used: everything is embedded.
+        let other = temporary.url.appendingPathComponent("other", isDirectory: true)
+        _ = try IndexStore.loadOrBuild(corpus: docs, chunker: ChunkerConfig(), embedder: HashingEmbedder(dimension: 32),
+                                       folder: other, showProgress: false)
+        let fresh = CountingEmbedder()
+        let second = try IndexBundle.ingest(corpus: docs, folder: temporary.url.appendingPathComponent("index2"),
+                                            embedder: fresh, weekTenIndex: other, showProgress: false)
+        XCTAssertEqual(fresh.embedded, second.chunks)
+        XCTAssertEqual(second.embeddingsReused, 0)
+    }
+
     func testLoadedIndexHoldsWhatWasIngested() throws {
         let (temporary, docs, folder) = try TinyCorpus.make()
         _ = temporary
@@ -159,4 +187,13 @@ final class DenseSearchTests: XCTestCase {
             XCTAssert("\(error)".contains("vectors.index") && "\(error)".contains("ingest"), "\(error)")
         }
     }
+}
+
+/// The hashing embedder's identity with every vector negated (to tell reused vectors from fresh ones).
+struct NegatedEmbedder: TextEmbedder {
+    let inner = HashingEmbedder(dimension: 64)
+    var identity: String { inner.identity }
+    var dimension: Int { inner.dimension }
+    func embed(_ texts: [String]) throws -> [[Float]] { try inner.embed(texts).map { $0.map { -$0 } } }
+    func tokenCount(_ text: String) -> Int { inner.tokenCount(text) }
 }
