@@ -2,7 +2,8 @@
 //
 //   bm25           lexical: Okapi BM25 over Chunk.indexedText
 //   dense          semantic: cosine of the query's MiniLM embedding with each chunk's
-//   hybrid         RRF(bm25 top-100, dense top-100), k = 60
+//   hybrid         fusion of bm25 top-100 and dense top-100 (`fusion`: by default 0.8·dense +
+//                  0.2·bm25 on min–max normalised scores; or RRF)
 //   hybrid+rerank  hybrid, then its top `rerankDepth` re-ordered by the cross-feature scorer
 //   +hyde          as hybrid+rerank, but the dense leg (and the re-ranker's cosines) use the
 //                  HyDE-style expanded query vector (QueryExpansion.swift)

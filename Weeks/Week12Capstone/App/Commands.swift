@@ -61,7 +61,9 @@ enum Commands {
         guard index.manifest.model == embedder.identity else {
             throw IndexFolderError.incomplete(folder: Project.display(folder), reason: "it was embedded with \(index.manifest.model), not \(embedder.identity)")
         }
-        return RAGPipeline(index: index, embedder: embedder)
+        let pipeline = RAGPipeline(index: index, embedder: embedder)
+        pipeline.rerank = invocation.flag("rerank")
+        return pipeline
     }
 
     static func serve(_ invocation: Invocation) throws {

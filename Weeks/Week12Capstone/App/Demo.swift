@@ -30,6 +30,7 @@ enum Demo {
         let probe = try HTTPConnection(port: server.port)
         print("serving on http://127.0.0.1:\(server.port): GET /health \(try probe.request("GET", "/health").status), GET /ready \(try probe.request("GET", "/ready").status) (index not loaded)")
         let pipeline = RAGPipeline(index: try IndexBundle.load(folder, expectedDimension: embedder.dimension), embedder: embedder)
+        pipeline.rerank = invocation.flag("rerank")
         try QuestionSet.validate(questions, files: pipeline.index.rag.files, path: Project.display(questionsURL))
         service.setPipeline(pipeline)
         print("GET /ready \(try probe.request("GET", "/ready").status) (\(pipeline.index.manifest.chunks) chunks loaded)")
@@ -65,11 +66,15 @@ enum Demo {
         let load = HTTPQueries.load(questions.map(\.question), k: 5, requests: requests, concurrency: concurrency, port: server.port)
         print("load test (\(concurrency) clients, questions cycled, answers memoised after the first pass): " + load.summary)
         if !load.errorSamples.isEmpty { print("errors: " + load.errorSamples.joined(separator: "; ")) }
-        let metrics = try probe.request("GET", "/metrics").text
+        // A fresh connection: the first one has been idle through the whole run, and the server
+        // closes idle keep-alive connections after its request timeout.
+        probe.close()
+        let scraper = try HTTPConnection(port: server.port)
+        let metrics = try scraper.request("GET", "/metrics").text
+        scraper.close()
         let stageLines = metrics.split(separator: "\n").filter { $0.hasPrefix("rag_stage_seconds_sum") }
         print("GET /metrics: \(metrics.split(separator: "\n").count) lines; per-stage time summed over all queries: "
               + stageLines.map { $0.replacingOccurrences(of: "rag_stage_seconds_sum", with: "") }.joined(separator: ", "))
-        probe.close()
         server.stop()
         print("server stopped cleanly")
         print(evaluation.summaryLine)

@@ -60,7 +60,7 @@ public enum CapstoneEvaluator {
         bar?.finish()
         let n = Double(max(questions.count, 1))
         rows.append(RetrieverRow(name: serviceName,
-                                 summary: "the served pipeline: hybrid+rerank, dense leg from the \(pipeline.index.manifest.vectorIndex) index; full answer timed",
+                                 summary: "the served pipeline: hybrid\(pipeline.rerank ? "+rerank" : ""), dense leg from the \(pipeline.index.manifest.vectorIndex) index; full answer timed",
                                  mean: RetrievalMetrics.mean(scores), msPerQuery: seconds / n * 1000))
         return CapstoneEvaluation(k: k, questions: questions, rows: rows, serviceRankings: rankings, servicePerQuestion: scores,
                                   meanSupported: supported / n, meanCitationCoverage: coverage / n, meanLatencyMs: seconds / n * 1000)

@@ -51,6 +51,8 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(fourth.files, 6)
         let pipeline = RAGPipeline(index: try IndexBundle.load(folder), embedder: embedder)
         XCTAssertEqual(try pipeline.answer("start a thread", k: 1).sources.first?.file, "library/threading.rst.txt")
+        pipeline.rerank = true  // the optional re-ranking stage finds it too
+        XCTAssertEqual(try pipeline.answer("start a thread", k: 1).sources.first?.file, "library/threading.rst.txt")
         // Nothing else left behind by the folder swaps.
         let siblings = try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
         XCTAssertEqual(siblings.sorted(), ["docs", "index"])
