@@ -17,7 +17,7 @@ struct QueryResult {
 
 enum QueryCommand {
     static func method(_ invocation: Invocation) throws -> RetrievalMethod {
-        let name = invocation.string("method") ?? RetrievalMethod.hyde.rawValue
+        let name = invocation.string("method") ?? RetrievalMethod.hybrid.rawValue
         guard let m = RetrievalMethod(rawValue: name) else {
             throw UsageError("--method expects one of \(RetrievalMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\(name)'")
         }

@@ -27,7 +27,7 @@ let cli = CLI(
         Subcommand("query", arguments: "\"QUESTION\"", positionals: 1...1,
                    summary: "ranked passages with their files, a packed context and an extractive answer with citations",
                    options: [kOption, jsonFlag, docsOption, chunkerOption, wordsOption, overlapOption,
-                             .value("method", "NAME", "bm25, dense, hybrid, hybrid+rerank or +hyde (default +hyde)"),
+                             .value("method", "NAME", "bm25, dense, hybrid, hybrid+rerank or +hyde (default hybrid)"),
                              .value("budget", "TOKENS", "context window budget in WordPiece tokens (default 512)"),
                              .value("answer", "TEXT", "check this answer's groundedness against the packed context instead of the extractive one")]
                             + fusionOptions),
