@@ -20,7 +20,7 @@ let fusionOptions: [Option] = [
 
 let cli = CLI(
     program: "Week10AdvancedRAG",
-    summary: "advanced RAG: chunking, BM25, MiniLM dense retrieval, RRF fusion, re-ranking, HyDE-style expansion, context packing, evaluation",
+    summary: "advanced RAG: chunking, BM25, MiniLM dense retrieval, hybrid fusion (convex or RRF), re-ranking, HyDE-style expansion, context packing, evaluation",
     commands: [
         Subcommand("demo", summary: "index the Python docs, compare chunkers and retrievers on the labelled questions, answer two examples",
                    options: [docsOption, kOption] + fusionOptions),
