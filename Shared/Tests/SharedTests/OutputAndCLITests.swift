@@ -106,3 +106,20 @@ final class OutputAndCLITests: XCTestCase {
         XCTAssertEqual(ProgressBar.clock(3725), "1:02:05")
     }
 }
+
+final class BLASInfoTests: XCTestCase {
+    /// The kernel advice names the setting for the CPU's widest vector extension, and only for generic kernels.
+    func testKernelAdviceForGenericKernels() {
+        XCTAssertEqual(BLASInfo.advice(core: "Prescott", flags: ["sse3", "avx2", "fma", "avx512f", "avx512bw"]),
+                       "generic Prescott kernels on an AVX-512 CPU: OPENBLAS_CORETYPE=SkylakeX selects the fast ones")
+        XCTAssertEqual(BLASInfo.advice(core: "Nehalem", flags: ["sse3", "avx2", "fma"]),
+                       "generic Nehalem kernels on an AVX2 CPU: OPENBLAS_CORETYPE=Haswell selects the fast ones")
+        XCTAssertNil(BLASInfo.advice(core: "Prescott", flags: ["sse3", "sse4_2"]))
+        XCTAssertTrue(BLASInfo.genericCores.contains("Prescott"))
+        XCTAssertFalse(BLASInfo.genericCores.contains("SkylakeX"))
+        XCTAssertFalse(BLASInfo.genericCores.contains("Haswell"))
+        // The summary always names the core in use and the environment setting, whatever the machine.
+        XCTAssertTrue(BLASInfo.summary.contains("core \(BLASInfo.coreName)"))
+        XCTAssertTrue(BLASInfo.summary.contains("OPENBLAS_CORETYPE=\(BLASInfo.coreTypeEnvironment)"))
+    }
+}
