@@ -37,6 +37,19 @@ public enum HybridFusion: Equatable, Sendable {
 
     public static let standard = HybridFusion.convex(alpha: 0.8)
 
+    /// Merges BM25's and the dense leg's top lists; the convex combination reads both legs' scores
+    /// of every candidate from `bm25Scores` and `denseScores` (indexed by chunk).
+    public func fuse(lexical: [ScoredItem], semantic: [ScoredItem], bm25Scores: [Double], denseScores: [Double],
+                     limit: Int) -> [ScoredItem] {
+        switch self {
+        case let .rrf(k, bm25Weight):
+            return ReciprocalRankFusion.fuse([lexical, semantic], k: k, weights: [bm25Weight, 1], limit: limit)
+        case let .convex(alpha):
+            return ConvexFusion.fuse(candidates: (lexical + semantic).map(\.index), lexical: bm25Scores, dense: denseScores,
+                                     alpha: alpha, limit: limit)
+        }
+    }
+
     public var summary: String {
         switch self {
         case let .rrf(k, w): return w == 1 ? "RRF(bm25, dense), k = \(Int(k))" : "RRF(bm25 ×\(w), dense), k = \(Int(k))"
@@ -119,14 +132,8 @@ public final class Retriever {
     }
 
     func fuse(lexical: [ScoredItem], bm25Scores: [Double], denseScores: [Double]) -> [ScoredItem] {
-        let semantic = Ranking.top(denseScores, k: depth)
-        switch fusion {
-        case let .rrf(k, bm25Weight):
-            return ReciprocalRankFusion.fuse([lexical, semantic], k: k, weights: [bm25Weight, 1], limit: depth)
-        case let .convex(alpha):
-            return ConvexFusion.fuse(candidates: lexical.map(\.index) + semantic.map(\.index), lexical: bm25Scores,
-                                     dense: denseScores, alpha: alpha, limit: depth)
-        }
+        fusion.fuse(lexical: lexical, semantic: Ranking.top(denseScores, k: depth), bm25Scores: bm25Scores,
+                    denseScores: denseScores, limit: depth)
     }
 
     /// What `method` does with this retriever's settings (the hybrid line names the fusion).

@@ -91,14 +91,7 @@ public final class RAGPipeline: @unchecked Sendable {
         // Fusion and the re-ranker read cosines of the candidates only: exact dot products for those.
         var denseScores = [Double](repeating: 0, count: index.rag.chunks.count)
         for item in lexical + semantic { denseScores[item.index] = cosine(vector, index.rag.dense.row(item.index)) }
-        let fused: [ScoredItem]
-        switch fusion {
-        case let .rrf(k, bm25Weight):
-            fused = ReciprocalRankFusion.fuse([lexical, semantic], k: k, weights: [bm25Weight, 1], limit: depth)
-        case let .convex(alpha):
-            fused = ConvexFusion.fuse(candidates: (lexical + semantic).map(\.index), lexical: bm25Scores, dense: denseScores,
-                                      alpha: alpha, limit: depth)
-        }
+        let fused = fusion.fuse(lexical: lexical, semantic: semantic, bm25Scores: bm25Scores, denseScores: denseScores, limit: depth)
         lap("fuse")
         let prepared = PreparedQuery(question, vector: vector, bm25Scores: bm25Scores, denseScores: denseScores)
         let ranked = rerank
