@@ -123,3 +123,33 @@ final class BLASInfoTests: XCTestCase {
         XCTAssertTrue(BLASInfo.summary.contains("OPENBLAS_CORETYPE=\(BLASInfo.coreTypeEnvironment)"))
     }
 }
+
+final class ParallelTests: XCTestCase {
+    /// The ranges are disjoint and cover 0..<count, small jobs run once on this thread, and a
+    /// split kernel gives bit-identical results to the same kernel run row by row.
+    func testRangesCoverTheLoopAndSplitKernelsEqualSerialOnes() {
+        for (count, cost) in [(0, 1), (1, 1 << 20), (7, 1), (100_000, 1), (3, 1 << 20), (1_001, 512)] {
+            let lock = NSLock()
+            var seen: [Range<Int>] = []
+            Parallel.forRanges(count, costPerItem: cost) { range in
+                lock.lock()
+                seen.append(range)
+                lock.unlock()
+            }
+            let covered = seen.sorted { $0.lowerBound < $1.lowerBound }
+            XCTAssertEqual(covered.flatMap { Array($0) }, Array(0..<count), "count \(count)")
+            if count * cost < 1 << 16 || count < 2 { XCTAssertEqual(seen.count, 1, "small job \(count) split") }
+            else { XCTAssertEqual(seen.count, Parallel.parts) }
+        }
+        var random = SplitMix64(seed: 3)
+        let rows = 300, columns = 257
+        var whole = (0..<(rows * columns)).map { _ in Float(random.nextUnitDouble() * 20 - 10) }
+        var byRow = whole
+        whole.withUnsafeMutableBufferPointer { Kernels.softmaxRows($0.baseAddress!, rows: rows, columns: columns) }
+        byRow.withUnsafeMutableBufferPointer { p in
+            for r in 0..<rows { Kernels.softmaxRows(p.baseAddress! + r * columns, rows: 1, columns: columns) }
+        }
+        XCTAssertEqual(whole, byRow)
+        XCTAssertEqual(Double(whole[0..<columns].reduce(0, +)), 1, accuracy: 1e-5)
+    }
+}

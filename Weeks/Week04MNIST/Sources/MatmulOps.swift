@@ -56,12 +56,16 @@ extension Variable {
             throw TensorError.shapeMismatch(op: "linear bias", [outFeatures], bias.shape)
         }
         let rows = x.value.count / inFeatures
-        var out = [Float](repeating: 0, count: rows * outFeatures)
+        // With a bias, every row of the output starts as the bias and the GEMM adds x·Wᵀ (beta = 1).
+        var out = bias == nil ? [Float](repeating: 0, count: rows * outFeatures) : uninitialized(rows * outFeatures)
         let (vx, vw) = (x.value, weight.value)
         if let b = bias?.value {
             out.withUnsafeMutableBufferPointer { y in
                 b.storage.withUnsafeBufferPointer { bb in
-                    for r in 0..<rows { for j in 0..<outFeatures { y[r * outFeatures + j] = bb[j] } }
+                    let (yp, bp) = (y.baseAddress!, bb.baseAddress!)
+                    Parallel.forRanges(rows, costPerItem: outFeatures) { range in
+                        for r in range { (yp + r * outFeatures).update(from: bp, count: outFeatures) }
+                    }
                 }
             }
         }

@@ -102,18 +102,22 @@ extension Variable {
             y.storage.withUnsafeMutableBufferPointer { out in
                 vg.storage.withUnsafeBufferPointer { gm in
                     vb.storage.withUnsafeBufferPointer { bt in
-                        for r in 0..<rows {
-                            var mean: Float = 0
-                            for j in 0..<d { mean += x[r * d + j] }
-                            mean /= Float(d)
-                            var variance: Float = 0
-                            for j in 0..<d { variance += (x[r * d + j] - mean) * (x[r * d + j] - mean) }
-                            let inv = 1 / (variance / Float(d) + epsilon).squareRoot()
-                            inverseStd[r] = inv
-                            for j in 0..<d {
-                                let h = (x[r * d + j] - mean) * inv
-                                x[r * d + j] = h
-                                out[r * d + j] = h * gm[j] + bt[j]
+                        inverseStd.withUnsafeMutableBufferPointer { invStd in
+                            Parallel.forRanges(rows, costPerItem: 6 * d) { range in  // rows are independent
+                                for r in range {
+                                    var mean: Float = 0
+                                    for j in 0..<d { mean += x[r * d + j] }
+                                    mean /= Float(d)
+                                    var variance: Float = 0
+                                    for j in 0..<d { variance += (x[r * d + j] - mean) * (x[r * d + j] - mean) }
+                                    let inv = 1 / (variance / Float(d) + epsilon).squareRoot()
+                                    invStd[r] = inv
+                                    for j in 0..<d {
+                                        let h = (x[r * d + j] - mean) * inv
+                                        x[r * d + j] = h
+                                        out[r * d + j] = h * gm[j] + bt[j]
+                                    }
+                                }
                             }
                         }
                     }

@@ -36,9 +36,11 @@ public enum FastMath {
     /// In place: x ← gelu(x) for `count` values.
     public static func geluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
         let invSqrt2: Float = 0.70710678118654752
-        for i in 0..<count {
-            let v = x[i]
-            x[i] = 0.5 * v * (1 + erf(v * invSqrt2))
+        Parallel.forRanges(count, costPerItem: 8) { range in
+            for i in range {
+                let v = x[i]
+                x[i] = 0.5 * v * (1 + erf(v * invSqrt2))
+            }
         }
     }
 }

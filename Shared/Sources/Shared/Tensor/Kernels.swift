@@ -48,18 +48,20 @@ public enum Kernels {
     /// In-place softmax of each of `rows` rows of `columns` values.
     public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
         guard columns > 0 else { return }
-        for r in 0..<rows {
-            let row = x + r * columns
-            var m = row[0]
-            for j in 1..<Swift.max(1, columns) where row[j] > m { m = row[j] }
-            var total: Float = 0
-            for j in 0..<columns {
-                let e = Foundation.exp(row[j] - m)
-                row[j] = e
-                total += e
+        Parallel.forRanges(rows, costPerItem: 8 * columns) { range in
+            for r in range {
+                let row = x + r * columns
+                var m = row[0]
+                for j in 1..<Swift.max(1, columns) where row[j] > m { m = row[j] }
+                var total: Float = 0
+                for j in 0..<columns {
+                    let e = Foundation.exp(row[j] - m)
+                    row[j] = e
+                    total += e
+                }
+                let inverse = 1 / total
+                for j in 0..<columns { row[j] *= inverse }
             }
-            let inverse = 1 / total
-            for j in 0..<columns { row[j] *= inverse }
         }
     }
 
