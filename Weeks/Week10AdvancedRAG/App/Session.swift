@@ -57,8 +57,7 @@ enum Session {
         let name = invocation.string("fusion") ?? "convex"
         switch name {
         case "convex":
-            guard case let .convex(standardAlpha) = HybridFusion.standard else { fatalError("the standard fusion is convex") }
-            let alpha = try invocation.double("alpha", default: standardAlpha)
+            let alpha = try invocation.double("alpha", default: HybridFusion.standardAlpha)
             guard (0...1).contains(alpha) else { throw UsageError("--alpha must be between 0 and 1, got \(alpha)") }
             return .convex(alpha: alpha)
         case "rrf":

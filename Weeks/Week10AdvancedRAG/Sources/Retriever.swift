@@ -35,7 +35,9 @@ public enum HybridFusion: Equatable, Sendable {
     /// α·dense + (1 − α)·BM25 on min–max normalised scores (Fusion.swift).
     case convex(alpha: Double)
 
-    public static let standard = HybridFusion.convex(alpha: 0.8)
+    /// The default weight of the dense score in the convex combination (chosen in the README).
+    public static let standardAlpha = 0.8
+    public static let standard = HybridFusion.convex(alpha: standardAlpha)
 
     /// Merges BM25's and the dense leg's top lists; the convex combination reads both legs' scores
     /// of every candidate from `bm25Scores` and `denseScores` (indexed by chunk).
