@@ -3,9 +3,8 @@
 //   S = Q·Kᵀ/√d + M      P = softmax_rows(S)      O = P·V
 //   Q [B, h, Tq, d], K [B, h, Tk, d], V [B, h, Tk, dv], M additive [Bm, Qm, Tk] (AttentionMask)
 //
-// Every (batch, head) pair is two sgemm calls (Q·Kᵀ with the transpose as a BLAS flag and the
-// 1/√d as alpha; then P·V); the mask add and softmax are one pass over each score row. Only P
-// is kept for the backward pass:
+// The loops live in AttentionKernels.swift; this op allocates, hands each core half of the
+// (batch, head) pairs, and records the backward on the tape. Only P is kept for the backward pass:
 //   ∂V = Pᵀ·∂O      ∂P = ∂O·Vᵀ      ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
 //   ∂Q = ∂S·K/√d    ∂K = ∂Sᵀ·Q/√d
 //
@@ -33,30 +32,20 @@ public enum Attention {
         let (batch, heads, tq, d) = (qs[0], qs[1], qs[2], qs[3])
         let (tk, dv) = (ks[2], vs[3])
         try mask?.check(batch: batch, queries: tq, keys: tk)
-        let scale = 1 / Float(d).squareRoot()
+        let geometry = AttentionGeometry(heads: heads, queries: tq, keys: tk, depth: d, valueDepth: dv,
+                                         scale: 1 / Float(d).squareRoot())
         let pairs = batch * heads
+        let cost = 2 * tq * tk * (d + dv)  // flops of one pair's two products
         var p = [Float](repeating: 0, count: pairs * tq * tk)
         var out = [Float](repeating: 0, count: pairs * tq * dv)
         let (vq, vk, vv) = (query.value, key.value, value.value)
-        vq.storage.withUnsafeBufferPointer { q in
-            vk.storage.withUnsafeBufferPointer { k in
-                vv.storage.withUnsafeBufferPointer { v in
-                    p.withUnsafeMutableBufferPointer { pp in
-                        out.withUnsafeMutableBufferPointer { o in
-                            for bh in 0..<pairs where tq > 0 && tk > 0 {
-                                let scores = pp.baseAddress! + bh * tq * tk
-                                if d > 0 {
-                                    BLAS.sgemm(transposeA: false, transposeB: true, m: tq, n: tk, k: d, alpha: scale,
-                                               a: q.baseAddress! + bh * tq * d, b: k.baseAddress! + bh * tk * d, c: scores)
-                                }
-                                if let mask { addMask(mask, to: scores, batch: bh / heads, queries: tq, keys: tk) }
-                                Kernels.softmaxRows(scores, rows: tq, columns: tk)
-                                if dv > 0 {
-                                    BLAS.sgemm(transposeA: false, transposeB: false, m: tq, n: dv, k: tk,
-                                               a: scores, b: v.baseAddress! + bh * tk * dv, c: o.baseAddress! + bh * tq * dv)
-                                }
-                            }
-                        }
+        withPointers(vq, vk, vv, mask) { q, k, v, maskView in
+            p.withUnsafeMutableBufferPointer { pp in
+                out.withUnsafeMutableBufferPointer { o in
+                    let (weights, output) = (pp.baseAddress!, o.baseAddress!)
+                    Parallel.forRanges(pairs, costPerItem: cost) { range in
+                        AttentionKernels.forward(geometry, pairs: range, q: q, k: k, v: v, mask: maskView,
+                                                 weights: weights, output: output)
                     }
                 }
             }
@@ -67,47 +56,20 @@ public enum Attention {
             var gq = [Float](repeating: 0, count: vq.count)
             var gk = [Float](repeating: 0, count: vk.count)
             var gv = [Float](repeating: 0, count: vv.count)
-            var dp = [Float](repeating: 0, count: tq * tk)
-            g.storage.withUnsafeBufferPointer { go in
-                weights.storage.withUnsafeBufferPointer { pw in
-                    vq.storage.withUnsafeBufferPointer { q in
-                        vk.storage.withUnsafeBufferPointer { k in
-                            vv.storage.withUnsafeBufferPointer { v in
-                                gq.withUnsafeMutableBufferPointer { dq in
-                                    gk.withUnsafeMutableBufferPointer { dk in
-                                        gv.withUnsafeMutableBufferPointer { dvBuffer in
-                                            dp.withUnsafeMutableBufferPointer { ds in
-                                                for bh in 0..<pairs where tq > 0 && tk > 0 {
-                                                    let pb = pw.baseAddress! + bh * tq * tk
-                                                    let gb = go.baseAddress! + bh * tq * dv
-                                                    if dv > 0 {
-                                                        // ∂V = Pᵀ·∂O   [Tk, Tq]·[Tq, dv]
-                                                        BLAS.sgemm(transposeA: true, transposeB: false, m: tk, n: dv, k: tq,
-                                                                   a: pb, b: gb, c: dvBuffer.baseAddress! + bh * tk * dv)
-                                                        // ∂P = ∂O·Vᵀ   [Tq, dv]·[dv, Tk]
-                                                        BLAS.sgemm(transposeA: false, transposeB: true, m: tq, n: tk, k: dv,
-                                                                   a: gb, b: v.baseAddress! + bh * tk * dv, c: ds.baseAddress!)
-                                                    } else {
-                                                        for i in 0..<(tq * tk) { ds[i] = 0 }
-                                                    }
-                                                    // ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P)), times the 1/√d of the forward.
-                                                    for r in 0..<tq {
-                                                        let prow = pb + r * tk, drow = ds.baseAddress! + r * tk
-                                                        var dot: Float = 0
-                                                        for j in 0..<tk { dot += drow[j] * prow[j] }
-                                                        for j in 0..<tk { drow[j] = prow[j] * (drow[j] - dot) * scale }
-                                                    }
-                                                    if d > 0 {
-                                                        // ∂Q = ∂S·K   [Tq, Tk]·[Tk, d];   ∂K = ∂Sᵀ·Q   [Tk, Tq]·[Tq, d]
-                                                        BLAS.sgemm(transposeA: false, transposeB: false, m: tq, n: d, k: tk,
-                                                                   a: ds.baseAddress!, b: k.baseAddress! + bh * tk * d,
-                                                                   c: dq.baseAddress! + bh * tq * d)
-                                                        BLAS.sgemm(transposeA: true, transposeB: false, m: tk, n: d, k: tq,
-                                                                   a: ds.baseAddress!, b: q.baseAddress! + bh * tq * d,
-                                                                   c: dk.baseAddress! + bh * tk * d)
-                                                    }
-                                                }
-                                            }
+            withPointers(vq, vk, vv, nil) { q, k, v, _ in
+                g.storage.withUnsafeBufferPointer { go in
+                    weights.storage.withUnsafeBufferPointer { pw in
+                        gq.withUnsafeMutableBufferPointer { dq in
+                            gk.withUnsafeMutableBufferPointer { dk in
+                                gv.withUnsafeMutableBufferPointer { dV in
+                                    let (gradOutput, probabilities) = (go.baseAddress!, pw.baseAddress!)
+                                    let (dQ, dK, dVs) = (dq.baseAddress!, dk.baseAddress!, dV.baseAddress!)
+                                    Parallel.forRanges(pairs, costPerItem: 2 * cost) { range in
+                                        var scratch = [Float](repeating: 0, count: tq * tk)
+                                        scratch.withUnsafeMutableBufferPointer { ds in
+                                            AttentionKernels.backward(geometry, pairs: range, gradOutput: gradOutput,
+                                                                      weights: probabilities, q: q, k: k, v: v,
+                                                                      dq: dQ, dk: dK, dv: dVs, scratch: ds.baseAddress!)
                                         }
                                     }
                                 }
@@ -121,18 +83,29 @@ public enum Attention {
         return (result, weights)
     }
 
-    /// scores[q, k] += mask[b or 0, q or 0, k] for one (batch, head) block of [queries, keys].
-    static func addMask(_ mask: AttentionMask, to scores: UnsafeMutablePointer<Float>, batch b: Int, queries: Int, keys: Int) {
-        let s = mask.additive.shape
-        let plane = (s[0] == 1 ? 0 : b) * s[1] * keys
-        mask.additive.storage.withUnsafeBufferPointer { m in
-            for r in 0..<queries {
-                let mrow = m.baseAddress! + plane + (s[1] == 1 ? 0 : r) * keys
-                let row = scores + r * keys
-                for j in 0..<keys { row[j] += mrow[j] }
+    /// Runs `body` with base pointers of q, k, v and a view of the mask (all empty-safe).
+    static func withPointers<R>(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ mask: AttentionMask?,
+                                _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, AttentionMaskView?) -> R) -> R {
+        q.storage.withUnsafeBufferPointer { qp in
+            k.storage.withUnsafeBufferPointer { kp in
+                v.storage.withUnsafeBufferPointer { vp in
+                    let (qb, kb, vb) = (base(qp), base(kp), base(vp))
+                    guard let mask else { return body(qb, kb, vb, nil) }
+                    let s = mask.additive.shape
+                    return mask.additive.storage.withUnsafeBufferPointer { mp in
+                        body(qb, kb, vb, AttentionMaskView(values: base(mp), batches: s[0], queries: s[1]))
+                    }
+                }
             }
         }
     }
+
+    /// A buffer's base address; a one-element dummy for an empty buffer (never read: the kernels
+    /// skip empty extents).
+    private static func base(_ buffer: UnsafeBufferPointer<Float>) -> UnsafePointer<Float> {
+        buffer.baseAddress ?? UnsafePointer(emptyBuffer)
+    }
+    nonisolated(unsafe) private static let emptyBuffer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
 
     /// [B, T, heads·d] → [B, heads, T, d].
     public static func splitHeads(_ x: Variable, heads: Int) throws -> Variable {

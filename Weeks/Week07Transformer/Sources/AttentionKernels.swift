@@ -1,0 +1,108 @@
+// The arithmetic of scaled dot-product attention on raw buffers, one (batch, head) pair at a time
+// (llm.c's split: `Attention.scaledDotProductWithWeights` owns shapes, allocation and the tape;
+// these loops own the math). A call covers a range of pairs, so the op hands the two halves of
+// the pairs to the two cores; every pair writes only its own blocks, so the result is the same
+// bit for bit however the pairs are split.
+//
+// Per pair, with scores S [Tq, Tk], weights P [Tq, Tk], output O [Tq, dv]:
+//   forward    S = Q·Kᵀ·s + M      P = softmax_rows(S)      O = P·V             (s = 1/√d)
+//   backward   ∂V = Pᵀ·∂O    ∂P = ∂O·Vᵀ    ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))·s
+//              ∂Q = ∂S·K     ∂K = ∂Sᵀ·Q
+// Q·Kᵀ is one sgemm with the transpose as a BLAS flag and s as alpha; the mask add and the
+// softmax are one pass over each score row; backward needs one [Tq, Tk] scratch block per thread.
+//
+// What this file does not do: no flash-style tiling (P is kept whole for the backward pass and
+// for heatmaps), no dropout on P.
+
+import Shared
+
+/// The extents of one attention call: pairs = batch·heads blocks of Q [Tq, d], K [Tk, d], V [Tk, dv].
+struct AttentionGeometry {
+    let heads: Int
+    let queries: Int
+    let keys: Int
+    let depth: Int
+    let valueDepth: Int
+    let scale: Float
+}
+
+/// A read-only view of an additive mask [Bm, Qm, Tk] (Bm, Qm ∈ {1, full}) for the kernels.
+struct AttentionMaskView {
+    let values: UnsafePointer<Float>
+    let batches: Int
+    let queries: Int
+
+    /// The mask row that query `r` of batch `b` adds to its scores (Tk values).
+    func row(batch b: Int, query r: Int, keys: Int) -> UnsafePointer<Float> {
+        values + ((batches == 1 ? 0 : b) * queries + (queries == 1 ? 0 : r)) * keys
+    }
+}
+
+enum AttentionKernels {
+    /// P and O for the pairs in `pairs` (pair index = batch·heads + head).
+    static func forward(_ g: AttentionGeometry, pairs: Range<Int>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
+                        v: UnsafePointer<Float>, mask: AttentionMaskView?,
+                        weights p: UnsafeMutablePointer<Float>, output o: UnsafeMutablePointer<Float>) {
+        let (tq, tk, d, dv) = (g.queries, g.keys, g.depth, g.valueDepth)
+        guard tq > 0, tk > 0 else { return }
+        for bh in pairs {
+            let scores = p + bh * tq * tk
+            if d > 0 {
+                BLAS.sgemm(transposeA: false, transposeB: true, m: tq, n: tk, k: d, alpha: g.scale,
+                           a: q + bh * tq * d, b: k + bh * tk * d, c: scores)
+            } else {
+                scores.update(repeating: 0, count: tq * tk)
+            }
+            for r in 0..<tq {
+                let row = scores + r * tk
+                if let mask {
+                    let m = mask.row(batch: bh / g.heads, query: r, keys: tk)
+                    for j in 0..<tk { row[j] += m[j] }
+                }
+                Kernels.softmaxRows(row, rows: 1, columns: tk)  // one row: stays on this thread
+            }
+            if dv > 0 {
+                BLAS.sgemm(transposeA: false, transposeB: false, m: tq, n: dv, k: tk,
+                           a: scores, b: v + bh * tk * dv, c: o + bh * tq * dv)
+            }
+        }
+    }
+
+    /// ∂Q, ∂K, ∂V for the pairs in `pairs`, given ∂O and the forward's P. `scratch`: Tq·Tk floats.
+    static func backward(_ g: AttentionGeometry, pairs: Range<Int>, gradOutput go: UnsafePointer<Float>,
+                         weights pw: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
+                         v: UnsafePointer<Float>, dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
+                         dv dV: UnsafeMutablePointer<Float>, scratch ds: UnsafeMutablePointer<Float>) {
+        let (tq, tk, d, dv) = (g.queries, g.keys, g.depth, g.valueDepth)
+        guard tq > 0, tk > 0 else { return }
+        for bh in pairs {
+            let pb = pw + bh * tq * tk
+            let gb = go + bh * tq * dv
+            if dv > 0 {
+                // ∂V = Pᵀ·∂O   [Tk, Tq]·[Tq, dv]
+                BLAS.sgemm(transposeA: true, transposeB: false, m: tk, n: dv, k: tq, a: pb, b: gb, c: dV + bh * tk * dv)
+                // ∂P = ∂O·Vᵀ   [Tq, dv]·[dv, Tk]
+                BLAS.sgemm(transposeA: false, transposeB: true, m: tq, n: tk, k: dv, a: gb, b: v + bh * tk * dv, c: ds)
+            } else {
+                ds.update(repeating: 0, count: tq * tk)
+            }
+            softmaxBackwardRows(weights: pb, gradient: ds, rows: tq, columns: tk, scale: g.scale)
+            if d > 0 {
+                // ∂Q = ∂S·K   [Tq, Tk]·[Tk, d];   ∂K = ∂Sᵀ·Q   [Tk, Tq]·[Tq, d]
+                BLAS.sgemm(transposeA: false, transposeB: false, m: tq, n: d, k: tk, a: ds, b: k + bh * tk * d, c: dq + bh * tq * d)
+                BLAS.sgemm(transposeA: true, transposeB: false, m: tk, n: d, k: tq, a: ds, b: q + bh * tq * d, c: dk + bh * tk * d)
+            }
+        }
+    }
+
+    /// In place, row by row: ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))·scale, where `gradient` holds ∂P.
+    static func softmaxBackwardRows(weights p: UnsafePointer<Float>, gradient ds: UnsafeMutablePointer<Float>,
+                                    rows: Int, columns: Int, scale: Float) {
+        for r in 0..<rows {
+            let prow = p + r * columns, drow = ds + r * columns
+            var dot: Float = 0
+            for j in 0..<columns { dot += drow[j] * prow[j] }
+            for j in 0..<columns { drow[j] = prow[j] * (drow[j] - dot) * scale }
+        }
+    }
+}
