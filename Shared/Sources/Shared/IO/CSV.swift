@@ -31,7 +31,7 @@ public struct CSVTable: Sendable {
         try rows.indices.map { r in
             guard let v = CSV.number(rows[r][column]) else {
                 let cell = rows[r][column]
-                throw DataFileError.malformed(path: path, reason: "line \(lineNumbers[r]): column '\(header[column])' value '\(cell)' is not a number")
+                throw DataFileError.malformed(path: path, reason: "line \(lineNumbers[r]): column '\(header[column])' value '\(cell)' \(CSV.whyNotNumber(cell))")
             }
             return v
         }
@@ -45,12 +45,28 @@ public struct CSVTable: Sendable {
         for (r, row) in rows.enumerated() {
             for c in chosen {
                 guard let v = CSV.number(row[c]) else {
-                    throw DataFileError.malformed(path: path, reason: "line \(lineNumbers[r]): column '\(header[c])' value '\(row[c])' is not a number")
+                    throw DataFileError.malformed(path: path, reason: "line \(lineNumbers[r]): column '\(header[c])' value '\(row[c])' \(CSV.whyNotNumber(row[c]))")
                 }
                 values.append(v)
             }
         }
         return (rows.count, chosen.count, values)
+    }
+
+    /// The first cell of a column that is mostly numbers but not entirely: (line, value). A column
+    /// with as many numbers as text cells is treated as numeric with a bad cell, not as categories.
+    public func strayText(column: Int) -> (line: Int, value: String)? {
+        var numbers = 0
+        var first: (Int, String)?
+        var texts = 0
+        for (r, row) in rows.enumerated() {
+            if CSV.number(row[column]) != nil { numbers += 1 } else if !row[column].isEmpty {
+                texts += 1
+                if first == nil { first = (lineNumbers[r], row[column]) }
+            }
+        }
+        guard numbers > 0, numbers >= texts, let first else { return nil }
+        return first
     }
 
     /// A categorical column as integer codes, categories in order of first appearance.
@@ -68,11 +84,24 @@ public struct CSVTable: Sendable {
 }
 
 public enum CSV {
-    /// Parses a number the way numpy's loadtxt would ("1", "-2.5e3", "nan", "inf").
+    /// Parses a finite number ("1", "-2.5e3"). "nan", "inf" and values beyond Double's range such
+    /// as "1e999999" (which Swift's Double(_:) turns into infinity) are not numbers here: no week
+    /// gives them a meaning, and a solver fed one would spin or answer nonsense.
     public static func number(_ field: String) -> Double? {
         let trimmed = field.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return nil }
-        return Double(trimmed)
+        guard let v = Double(trimmed), v.isFinite else { return nil }
+        return v
+    }
+
+    /// Why `cell` is not a number, for an error message.
+    public static func whyNotNumber(_ cell: String) -> String {
+        let trimmed = cell.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return "is empty" }
+        if let v = Double(trimmed) {
+            return v.isNaN ? "is NaN (not accepted)" : "is infinite or beyond Double's range (not accepted)"
+        }
+        return "is not a number"
     }
 
     /// Reads a CSV file (gzip allowed). `hasHeader` nil means detect.
