@@ -21,9 +21,11 @@ public struct CSVTable: Sendable {
         throw DataFileError.malformed(path: path, reason: "no column '\(name)' (columns: \(header.joined(separator: ", ")))")
     }
 
-    /// True when every non-empty value in the column parses as a number.
+    /// True when every non-empty value in the column is written as a number. NaN, "inf" and
+    /// "1e999999" count here (the column is numeric), so reading it reports them, instead of the
+    /// column quietly becoming categories.
     public func isNumeric(column: Int) -> Bool {
-        rows.allSatisfy { $0[column].isEmpty || CSV.number($0[column]) != nil }
+        rows.allSatisfy { $0[column].isEmpty || CSV.looksNumeric($0[column]) }
     }
 
     /// A numeric column; an empty or non-numeric cell is an error naming its line.
@@ -92,6 +94,11 @@ public enum CSV {
         if trimmed.isEmpty { return nil }
         guard let v = Double(trimmed), v.isFinite else { return nil }
         return v
+    }
+
+    /// True when Swift's Double(_:) reads the field, finite or not (used to tell numbers from text).
+    public static func looksNumeric(_ field: String) -> Bool {
+        Double(field.trimmingCharacters(in: .whitespaces)) != nil
     }
 
     /// Why `cell` is not a number, for an error message.
@@ -196,14 +203,14 @@ public enum CSV {
     /// A first row is a header when some column is numeric below it but not in it, or when every
     /// column is text and the first row's values never reappear below.
     static func detectHeader(_ records: [[String]]) -> Bool {
-        guard records.count >= 2 else { return records.first.map { $0.allSatisfy { number($0) == nil } } ?? false }
+        guard records.count >= 2 else { return records.first.map { $0.allSatisfy { !looksNumeric($0) } } ?? false }
         let first = records[0]
         let body = records.dropFirst()
         var anyNumericColumn = false
         for c in first.indices {
-            let bodyNumeric = body.allSatisfy { $0[c].isEmpty || number($0[c]) != nil }
+            let bodyNumeric = body.allSatisfy { $0[c].isEmpty || looksNumeric($0[c]) }
             if bodyNumeric { anyNumericColumn = true }
-            if bodyNumeric && !first[c].isEmpty && number(first[c]) == nil { return true }
+            if bodyNumeric && !first[c].isEmpty && !looksNumeric(first[c]) { return true }
         }
         if anyNumericColumn { return false }
         return first.indices.allSatisfy { c in !body.contains { $0[c] == first[c] } }
