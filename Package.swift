@@ -82,7 +82,7 @@ var targets: [Target] = [
     .executableTarget(name: "roadmap", dependencies: ["RoadmapKit"], path: "Scripts/Roadmap/App"),
     .testTarget(
         name: "RoadmapKitTests",
-        dependencies: ["RoadmapKit"],
+        dependencies: ["RoadmapKit", "TestSupport"],
         path: "Scripts/Roadmap/Tests"
     ),
 ]

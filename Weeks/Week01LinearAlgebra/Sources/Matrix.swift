@@ -146,6 +146,8 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {
     case shapeMismatch(op: String, [Int], [Int])
     case empty
     case notFinite
+    /// The iteration's arithmetic left Double's range (entries near 1e154 or beyond square to inf).
+    case overflowed(op: String)
 
     public var description: String {
         switch self {
@@ -160,6 +162,7 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {
         case let .shapeMismatch(op, a, b): return "\(op): shapes \(a) and \(b) do not fit"
         case .empty: return "matrix is empty"
         case .notFinite: return "matrix contains NaN or infinity"
+        case let .overflowed(op): return "\(op) overflowed: the entries are too large for Double arithmetic (scale the matrix down)"
         }
     }
 }

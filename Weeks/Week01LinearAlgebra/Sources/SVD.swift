@@ -35,6 +35,9 @@ public struct SVD: Sendable {
             return
         }
         let (u, s, vt, sweeps) = SVD.oneSidedJacobi(a, maxSweeps: maxSweeps)
+        guard s.allSatisfy(\.isFinite), u.values.allSatisfy(\.isFinite), vt.values.allSatisfy(\.isFinite) else {
+            throw LinearAlgebraError.overflowed(op: "SVD")
+        }
         self.init(u: u, singularValues: s, vt: vt, sweeps: sweeps)
     }
 

@@ -58,6 +58,7 @@ public struct SymmetricEigenDecomposition: Sendable {
                 }
             }
         }
+        guard a.values.allSatisfy(\.isFinite), v.values.allSatisfy(\.isFinite) else { throw LinearAlgebraError.overflowed(op: "eig") }
         let order = (0..<n).sorted { a[$0, $0] > a[$1, $1] }
         var vectors = Matrix(rows: n, columns: n)
         for (newColumn, old) in order.enumerated() {

@@ -23,6 +23,12 @@ public struct FeatureTable: Sendable {
                 throw DataFileError.malformed(path: url.path, reason: "column '\(table.header[c])' is not numeric")
             }
         } else {
+            // A numeric column with a stray text, NaN or infinite cell is an error, not a column to skip.
+            for c in 0..<table.columnCount where c != labelIndex {
+                if let (line, value) = table.strayText(column: c) {
+                    throw DataFileError.malformed(path: url.path, reason: "line \(line): column '\(table.header[c])' value '\(value)' \(CSV.whyNotNumber(value))")
+                }
+            }
             chosen = (0..<table.columnCount).filter { $0 != labelIndex && table.isNumeric(column: $0) }
         }
         guard !chosen.isEmpty else {

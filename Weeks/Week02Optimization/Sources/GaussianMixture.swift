@@ -76,6 +76,9 @@ public struct GaussianMixture: Sendable {
         try model.maximize(x, responsibilities: responsibilities)
         for iteration in 0...maxIterations {
             let (logLikelihood, r) = try model.expect(x)
+            guard logLikelihood.isFinite else {
+                throw Week02Error.degenerate("EM: the log-likelihood became \(logLikelihood) at iteration \(iteration) (values too large? try scaling the features, or a larger --reg)")
+            }
             model.logLikelihoodHistory.append(logLikelihood)
             if iteration > 0 {
                 let change = (logLikelihood - model.logLikelihoodHistory[iteration - 1]) / Double(x.rows)

@@ -265,6 +265,9 @@ public enum TSNE {
             }
         }
         let finalKL = objective(p, y: y).kl
+        guard finalKL.isFinite, y.allSatisfy(\.isFinite) else {
+            throw Week02Error.degenerate("t-SNE: the embedding diverged to NaN or infinity (try a smaller --lr)")
+        }
         history.append((settings.iterations, finalKL))
         return TSNEResult(embedding: y, klHistory: history, finalKL: finalKL, learningRate: lr)
     }

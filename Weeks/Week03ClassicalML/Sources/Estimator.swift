@@ -18,6 +18,7 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     case featureCount(expected: Int, got: Int)
     case singular(String)
     case invalidParameter(String)
+    case notFinite(String)
 
     public var description: String {
         switch self {
@@ -26,6 +27,7 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         case let .featureCount(e, g): return "model was fitted on \(e) features, got \(g)"
         case let .singular(why): return "singular system: \(why)"
         case let .invalidParameter(why): return "invalid parameter: \(why)"
+        case let .notFinite(why): return "NaN or infinity: \(why)"
         }
     }
 }

@@ -118,3 +118,18 @@ public struct StandardScaler: Sendable, Equatable, Codable {
         row.indices.map { (row[$0] - mean[$0]) / scale[$0] }
     }
 }
+
+extension Features {
+    /// Throws when a value is NaN or ±Inf, naming its (1-based) row and column: the solvers here
+    /// would otherwise stop at a meaningless point or answer with NaN scores.
+    public func requireFinite(_ model: String) throws {
+        guard let i = values.firstIndex(where: { !$0.isFinite }) else { return }
+        throw ModelError.notFinite("\(model): feature row \(i / columns + 1), column \(i % columns + 1) is \(values[i])")
+    }
+}
+
+/// Throws when a target value is NaN or ±Inf, naming its (1-based) row.
+func requireFiniteTargets(_ y: [Double], _ model: String) throws {
+    guard let i = y.firstIndex(where: { !$0.isFinite }) else { return }
+    throw ModelError.notFinite("\(model): target of row \(i + 1) is \(y[i])")
+}

@@ -38,6 +38,7 @@ public struct KMeans: Sendable {
     @discardableResult
     public mutating func fit(_ x: Features) throws -> [Int] {
         guard k >= 1, k <= x.rows else { throw ModelError.invalidParameter("k-means needs 1 ≤ k ≤ rows (k = \(k), rows = \(x.rows))") }
+        try x.requireFinite("k-means")
         var rng = SplitMix64(seed: seed)
         var bestLabels: [Int] = []
         inertia = .infinity

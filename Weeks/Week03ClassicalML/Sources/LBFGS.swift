@@ -14,6 +14,8 @@ public enum LBFGS {
         public var value: Double
         public var iterations: Int
         public var converged: Bool
+        /// The loss or its gradient was NaN or infinite at the current point: the run stopped there.
+        public var stoppedOnNonFinite = false
     }
 
     /// Minimises f; `evaluate(x, &gradient)` returns f(x) and writes ∇f(x).
@@ -25,6 +27,9 @@ public enum LBFGS {
         var x = start
         var g = [Double](repeating: 0, count: n)
         var f = evaluate(x, &g)
+        if !f.isFinite || !g.allSatisfy(\.isFinite) {
+            return Result(x: x, value: f, iterations: 0, converged: false, stoppedOnNonFinite: true)
+        }
         var sHistory: [[Double]] = [], yHistory: [[Double]] = [], rhoHistory: [Double] = []
         var newG = g
         for iteration in 0..<maxIterations {
@@ -63,7 +68,8 @@ public enum LBFGS {
             for _ in 0..<40 {
                 for i in 0..<n { trial[i] = x[i] + step * direction[i] }
                 newF = evaluate(trial, &newG)
-                if newF <= f + 1e-4 * step * slope { accepted = true; break }
+                // A NaN or infinite trial fails the test and halves the step (at most 40 times).
+                if newF.isFinite, newF <= f + 1e-4 * step * slope, newG.allSatisfy(\.isFinite) { accepted = true; break }
                 step *= 0.5
             }
             if !accepted { return Result(x: x, value: f, iterations: iteration, converged: false) }

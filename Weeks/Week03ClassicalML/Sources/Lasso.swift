@@ -26,6 +26,8 @@ public struct Lasso: Regressor, Codable, Equatable {
     public mutating func fit(_ x: Features, _ y: [Double]) throws {
         guard x.rows > 0 else { throw ModelError.emptyTrainingSet }
         guard alpha >= 0 else { throw ModelError.invalidParameter("lasso alpha must be ≥ 0") }
+        try x.requireFinite("lasso")
+        try requireFiniteTargets(y, "lasso")
         let (centred, xMean, yCentred, yMean) = LinearRegression.centre(x, y)
         let n = x.rows, d = x.columns
         // Column-major copy so each coordinate update reads one contiguous column.

@@ -39,6 +39,7 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
     public mutating func fit(_ x: Features, _ labels: [Int], classCount k: Int) throws {
         guard x.rows > 0 else { throw ModelError.emptyTrainingSet }
         guard c > 0 else { throw ModelError.invalidParameter("C must be > 0") }
+        try x.requireFinite("logistic regression")
         classCount = max(k, 2)
         featureCount = x.columns
         let n = x.rows, d = x.columns, o = outputs
@@ -135,6 +136,9 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
             return loss + 0.5 * penalty
         }
         bar?.finish()
+        if result.stoppedOnNonFinite {
+            throw ModelError.notFinite("logistic regression: the loss is \(result.value) at the start (features too large?)")
+        }
         weights = Array(result.x[0..<(d * o)])
         bias = Array(result.x[(d * o)...])
         iterations = result.iterations

@@ -47,6 +47,7 @@ public struct BinarySVM: Sendable {
     public static func fit(_ x: Features, _ y: [Double], kernel: Kernel, c: Double,
                            tolerance: Double = 1e-3, maxIterations: Int = 1_000_000) throws -> BinarySVM {
         let n = x.rows, d = x.columns
+        try x.requireFinite("SVM")
         guard n <= maxRows else {
             throw ModelError.invalidParameter("SVM precomputes the \(n)×\(n) kernel matrix; use at most \(maxRows) training rows")
         }
@@ -59,6 +60,9 @@ public struct BinarySVM: Sendable {
                     k[j * n + i] = v
                 }
             }
+        }
+        if let bad = k.firstIndex(where: { !$0.isFinite }) {
+            throw ModelError.notFinite("SVM: kernel value of rows \(bad / n + 1) and \(bad % n + 1) is \(k[bad]) (features too large for this kernel?)")
         }
         var alpha = [Double](repeating: 0, count: n)
         var g = [Double](repeating: -1, count: n)   // G = Qα − 1 at α = 0

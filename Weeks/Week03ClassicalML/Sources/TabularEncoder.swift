@@ -12,16 +12,22 @@ import Shared
 public enum TabularError: Error, CustomStringConvertible, Equatable {
     case noColumn(String, [String])
     case notNumeric(path: String, line: Int, column: String, value: String)
+    case strayText(path: String, line: Int, column: String, value: String)
     case columnMismatch(expected: [String], got: [String])
     case tooFewRows(String, Int)
     case singleClass(String, String)
 
-    public var description: String {
+    public var description: String { DataFileError.oneLine(text) }
+
+    private var text: String {
         switch self {
         case let .noColumn(name, columns):
             return "no column '\(name)' (columns: \(columns.joined(separator: ", ")))"
         case let .notNumeric(path, line, column, value):
-            return "\(path) line \(line): column '\(column)' value '\(value)' is not a number (the column was numeric when the encoder was fitted)"
+            let why = CSV.whyNotNumber(value)
+            return "\(path) line \(line): column '\(column)' value '\(value)' \(why == "is not a number" ? why : why + ", so it is not a number") (the column was numeric when the encoder was fitted)"
+        case let .strayText(path, line, column, value):
+            return "\(path) line \(line): column '\(column)' value '\(value)' \(CSV.whyNotNumber(value)), in a column that is otherwise numeric"
         case let .columnMismatch(expected, got):
             return "columns differ from the training file: expected \(expected.joined(separator: ",")), got \(got.joined(separator: ","))"
         case let .tooFewRows(path, n):
@@ -53,6 +59,13 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
         guard let t = table.header.firstIndex(of: target) else { throw TabularError.noColumn(target, table.header) }
         guard table.rows.count >= 2 else { throw TabularError.tooFewRows(table.path, table.rows.count) }
         self.target = target
+        // A column of numbers with a few text (or nan/inf/1e999999) cells is a broken numeric
+        // column, not a categorical one: refused, naming the first bad cell.
+        for j in table.header.indices {
+            if let (line, value) = table.strayText(column: j) {
+                throw TabularError.strayText(path: table.path, line: line, column: table.header[j], value: value)
+            }
+        }
         columns = table.header.indices.filter { $0 != t }.map { j in
             if table.isNumeric(column: j) { return ColumnEncoding(name: table.header[j], categories: nil) }
             let categories = Array(Set(table.rows.map { $0[j] })).sorted()

@@ -33,7 +33,15 @@ public enum Checkpoint {
     /// Reads every parameter of `module` from `url` (checks all names and shapes before changing any).
     @discardableResult
     public static func load(into module: any Module, from url: URL) throws -> [String: String] {
-        let file = try Safetensors.read(url)
+        try load(into: module, bytes: try FileIO.readBytes(url), path: url.path)
+    }
+
+    /// The same from the bytes of a file (`path` names it in errors). Sizes and offsets are
+    /// validated by `Safetensors.parse`, non-finite weights refused by `SafetensorsFile.tensor`.
+    @discardableResult
+    public static func load(into module: any Module, bytes: [UInt8], path: String) throws -> [String: String] {
+        let file = try Safetensors.parse(bytes, path: path)
+        let url = URL(fileURLWithPath: path)
         let parameters = module.parameters
         var loaded: [Tensor] = []
         for p in parameters {

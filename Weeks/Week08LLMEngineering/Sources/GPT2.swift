@@ -76,11 +76,12 @@ public struct GPT2Config: Sendable, Equatable {
         guard let object = json as? [String: Any] else { throw GPT2Error.badConfig(path: url.path, reason: "not a JSON object") }
         func int(_ keys: [String], default fallback: Int? = nil) throws -> Int {
             for key in keys {
-                if let n = object[key] as? NSNumber, !(object[key] is Bool), n.doubleValue == n.doubleValue.rounded(), n.intValue > 0 {
-                    return n.intValue
+                // `as? Int` is exact: 1e300 or 2.5 do not convert (NSNumber.intValue would trap or truncate).
+                if !(object[key] is Bool), let n = object[key] as? Int, n > 0, n <= 1 << 24 {
+                    return n
                 }
                 if let value = object[key], !(value is NSNull) {
-                    throw GPT2Error.badConfig(path: url.path, reason: "\(key) must be a positive whole number, got \(value)")
+                    throw GPT2Error.badConfig(path: url.path, reason: "\(key) must be a positive whole number (at most 16777216), got \(value)")
                 }
             }
             if let fallback { return fallback }
@@ -98,7 +99,12 @@ public struct GPT2Config: Sendable, Equatable {
             activation = a
         }
         var eps: Float = 1e-5
-        if let e = object["layer_norm_epsilon"] as? NSNumber { eps = e.floatValue }
+        if let e = object["layer_norm_epsilon"] as? NSNumber, !(object["layer_norm_epsilon"] is Bool) {
+            eps = e.floatValue
+            guard eps > 0, eps < 1 else {
+                throw GPT2Error.badConfig(path: url.path, reason: "layer_norm_epsilon must be in (0, 1), got \(e)")
+            }
+        }
         return GPT2Config(vocabularySize: try int(["vocab_size"]), positions: try int(["n_positions", "n_ctx"]),
                           embedding: embedding, layers: try int(["n_layer"]), heads: heads,
                           inner: try int(["n_inner"], default: 4 * embedding), layerNormEpsilon: eps,

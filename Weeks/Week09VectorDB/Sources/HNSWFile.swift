@@ -16,6 +16,11 @@
 import Foundation
 
 extension HNSWIndex {
+    /// The ids of the nodes not removed, in node order (a loader checks them against what they name).
+    public var liveIDs: [Int] {
+        (0..<nodeCount).filter { removed[$0] == 0 }.map { Int(ids[$0]) }
+    }
+
     public func serialized() -> [UInt8] {
         var w = ByteWriter()
         w.u32(UInt32(dimension))

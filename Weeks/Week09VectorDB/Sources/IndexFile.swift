@@ -63,9 +63,10 @@ public enum IndexFormat {
         }
         var r = ByteReader(bytes, source: source, offset: 16)
         let length = try r.u64("payload length")
-        let expected = UInt64(headerSize) + length + 4
-        guard UInt64(bytes.count) == expected else {
-            if UInt64(bytes.count) < expected {
+        // Checked sum: a length near 2^64 must read as "truncated", not overflow.
+        let (expected, overflow) = length.addingReportingOverflow(UInt64(headerSize + 4))
+        guard !overflow, UInt64(bytes.count) == expected else {
+            if overflow || UInt64(bytes.count) < expected {
                 throw corrupt(source, "truncated: the header promises \(expected) bytes, the file has \(bytes.count)")
             }
             throw corrupt(source, "\(UInt64(bytes.count) - expected) unexpected bytes after the end of the index")
@@ -167,16 +168,29 @@ struct ByteReader {
         return Int(v)
     }
 
+    /// `n` floats; NaN or ±Inf is refused (a vector holding one would poison every distance).
     mutating func floats(_ n: Int, into p: UnsafeMutablePointer<Float>, _ field: String) throws {
-        let s = try take(n * 4, field)
+        guard let byteCount = SizeCheck.product(n, 4) else { throw fail("\(field): \(n) floats do not fit in memory") }
+        let s = try take(byteCount, field)
+        guard n > 0 else { return }
         bytes.withUnsafeBytes { raw in
-            UnsafeMutableRawPointer(p).copyMemory(from: raw.baseAddress! + s, byteCount: n * 4)
+            guard let base = raw.baseAddress else { return }
+            UnsafeMutableRawPointer(p).copyMemory(from: base + s, byteCount: byteCount)
+        }
+        for i in 0..<n where !p[i].isFinite {
+            throw fail("\(field): value \(i) is \(p[i]); NaN and infinity are not accepted")
         }
     }
 
     mutating func floats(_ n: Int, _ field: String) throws -> [Float] {
+        guard n >= 0, n <= remaining / 4 else {
+            throw IndexFormat.corrupt(source, "truncated while reading \(field) (needs \(n) floats at offset \(offset), \(remaining) bytes left)")
+        }
         var out = [Float](repeating: 0, count: n)
-        try out.withUnsafeMutableBufferPointer { try floats(n, into: $0.baseAddress!, field) }
+        try out.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            try floats(n, into: base, field)
+        }
         return out
     }
 

@@ -171,6 +171,9 @@ enum Check {
             throw VectorIndexError.dimensionMismatch(expected: dimension, got: query.count, what: "the query")
         }
         guard k >= 1 else { throw VectorIndexError.invalidArgument("k must be at least 1, got \(k)") }
+        // A NaN query makes every distance NaN: HNSW's descent would stop at the entry point and
+        // every index would return an arbitrary order. Refused instead.
+        if let v = query.first(where: { !$0.isFinite }) { throw VectorIndexError.invalidArgument("the query contains a non-finite value (\(v))") }
     }
 
     static func batch(_ queries: [Float], k: Int, dimension: Int) throws -> Int {
@@ -178,6 +181,7 @@ enum Check {
         guard queries.count % dimension == 0 else {
             throw VectorIndexError.dimensionMismatch(expected: dimension, got: queries.count, what: "the query batch (\(queries.count) values)")
         }
+        if let v = queries.first(where: { !$0.isFinite }) { throw VectorIndexError.invalidArgument("the query batch contains a non-finite value (\(v))") }
         return queries.count / dimension
     }
 }

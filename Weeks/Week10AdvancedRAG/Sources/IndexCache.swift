@@ -92,7 +92,8 @@ public enum IndexStore {
         let previous = try? loadCached(manifestURL: manifestURL, chunksURL: chunksURL, embeddingsURL: embeddingsURL)
         var chunks: [Chunk]
         var vectors: [Float]
-        if let previous, previous.manifest.fingerprint == fingerprint, previous.manifest.version == codeVersion {
+        if let previous, previous.manifest.fingerprint == fingerprint, previous.manifest.version == codeVersion,
+           previous.manifest.dimension == embedder.dimension {
             chunks = previous.chunks
             vectors = previous.vectors
             report.loadedFromCache = true
@@ -164,12 +165,28 @@ public enum IndexStore {
 
     static func loadCached(manifestURL: URL, chunksURL: URL, embeddingsURL: URL) throws
         -> (manifest: Manifest, chunks: [Chunk], vectors: [Float]) {
-        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(try FileIO.readBytes(manifestURL)))
-        let chunks = try JSONDecoder().decode([Chunk].self, from: Data(try FileIO.readBytes(chunksURL)))
-        let tensor = try NPY.readTensor(embeddingsURL)
-        guard chunks.count == manifest.chunks, tensor.shape == [manifest.chunks, manifest.dimension] else {
-            throw DataFileError.malformed(path: manifestURL.path, reason: "cached index is inconsistent")
+        try decodeCached(manifest: try FileIO.readBytes(manifestURL), chunks: try FileIO.readBytes(chunksURL),
+                         embeddings: try FileIO.readBytes(embeddingsURL), folder: manifestURL.deletingLastPathComponent().path)
+    }
+
+    /// The three files of a cached index, checked against each other: a count or dimension that
+    /// disagrees, a dimension < 1, or a non-finite vector is an error naming the file.
+    static func decodeCached(manifest manifestBytes: [UInt8], chunks chunksBytes: [UInt8], embeddings: [UInt8], folder: String) throws
+        -> (manifest: Manifest, chunks: [Chunk], vectors: [Float]) {
+        func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], _ name: String) throws -> T {
+            do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch {
+                throw DataFileError.malformed(path: "\(folder)/\(name)", reason: "does not decode as the index's JSON")
+            }
         }
-        return (manifest, chunks, tensor.storage)
+        let manifest = try decode(Manifest.self, manifestBytes, "manifest.json")
+        let chunks = try decode([Chunk].self, chunksBytes, "chunks.json")
+        let (shape, vectors) = try NPY.decode(embeddings, path: "\(folder)/embeddings.npy", as: Float.self) { Float($0) }
+        guard manifest.dimension >= 1, chunks.count == manifest.chunks, shape == [manifest.chunks, manifest.dimension] else {
+            throw DataFileError.malformed(path: "\(folder)/manifest.json", reason: "cached index is inconsistent")
+        }
+        if let i = vectors.firstIndex(where: { !$0.isFinite }) {
+            throw DataFileError.malformed(path: "\(folder)/embeddings.npy", reason: "value \(i) does not fit in Float32")
+        }
+        return (manifest, chunks, vectors)
     }
 }

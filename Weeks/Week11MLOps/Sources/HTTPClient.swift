@@ -69,7 +69,10 @@ public final class HTTPConnection {
             if let (end, bodyStart) = headerEnd {
                 var response = try parseHead(pending[0..<end])
                 if let lengthText = response.header("Content-Length") {
-                    guard let length = Int(lengthText), length >= 0 else { throw SocketError("read", "bad Content-Length '\(lengthText)'") }
+                    // At most 1 GiB: a lying length fails at once instead of waiting for the timeout.
+                    guard let length = Int(lengthText), length >= 0, length <= 1 << 30 else {
+                        throw SocketError("read", "bad Content-Length '\(lengthText.prefix(40))'")
+                    }
                     if pending.count - bodyStart >= length {
                         response.body = Array(pending[bodyStart..<(bodyStart + length)])
                         pending.removeFirst(bodyStart + length)

@@ -77,6 +77,12 @@ public enum DenseSearchKind: Equatable, Sendable, CustomStringConvertible {
             guard graph.dimension == dimension else {
                 throw DataFileError.malformed(path: url.path, reason: "holds \(graph.dimension)-dimensional vectors, not \(dimension)")
             }
+            // Ids are chunk positions: each of 0..<rows exactly once, or a hit would name no chunk.
+            let rows = dimension > 0 ? vectors.count / dimension : 0
+            let ids = graph.liveIDs
+            guard ids.count == rows, Set(ids) == Set(0..<rows) else {
+                throw DataFileError.malformed(path: url.path, reason: "its \(ids.count) ids are not the chunk positions 0..<\(rows)")
+            }
             return HNSWDenseSearch(graph: graph)
         }
     }

@@ -230,6 +230,12 @@ public enum IndexBundle {
             throw fail("chunks.json is missing or does not parse")
         }
         guard chunks.count == manifest.chunks else { throw fail("chunks.json holds \(chunks.count) chunks, the manifest says \(manifest.chunks)") }
+        guard manifest.dimension >= 1, manifest.dimension <= 1 << 16 else {
+            throw fail("manifest.json: dimension = \(manifest.dimension), expected 1…65536")
+        }
+        guard manifest.bm25K1 >= 0, manifest.bm25K1 <= 100, manifest.bm25B >= 0, manifest.bm25B <= 1 else {
+            throw fail("manifest.json: BM25 k1 = \(manifest.bm25K1), b = \(manifest.bm25B), expected k1 in 0…100 and b in 0…1")
+        }
         let tensor: Tensor
         do {
             tensor = try NPY.readTensor(folder.appendingPathComponent(embeddingsName))

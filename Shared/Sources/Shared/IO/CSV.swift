@@ -21,9 +21,11 @@ public struct CSVTable: Sendable {
         throw DataFileError.malformed(path: path, reason: "no column '\(name)' (columns: \(header.joined(separator: ", ")))")
     }
 
-    /// True when every non-empty value in the column parses as a number.
+    /// True when every non-empty value in the column is written as a number. NaN, "inf" and
+    /// "1e999999" count here (the column is numeric), so reading it reports them, instead of the
+    /// column quietly becoming categories.
     public func isNumeric(column: Int) -> Bool {
-        rows.allSatisfy { $0[column].isEmpty || CSV.number($0[column]) != nil }
+        rows.allSatisfy { $0[column].isEmpty || CSV.looksNumeric($0[column]) }
     }
 
     /// A numeric column; an empty or non-numeric cell is an error naming its line.
@@ -31,7 +33,7 @@ public struct CSVTable: Sendable {
         try rows.indices.map { r in
             guard let v = CSV.number(rows[r][column]) else {
                 let cell = rows[r][column]
-                throw DataFileError.malformed(path: path, reason: "line \(lineNumbers[r]): column '\(header[column])' value '\(cell)' is not a number")
+                throw DataFileError.malformed(path: path, reason: "line \(lineNumbers[r]): column '\(header[column])' value '\(cell)' \(CSV.whyNotNumber(cell))")
             }
             return v
         }
@@ -45,12 +47,28 @@ public struct CSVTable: Sendable {
         for (r, row) in rows.enumerated() {
             for c in chosen {
                 guard let v = CSV.number(row[c]) else {
-                    throw DataFileError.malformed(path: path, reason: "line \(lineNumbers[r]): column '\(header[c])' value '\(row[c])' is not a number")
+                    throw DataFileError.malformed(path: path, reason: "line \(lineNumbers[r]): column '\(header[c])' value '\(row[c])' \(CSV.whyNotNumber(row[c]))")
                 }
                 values.append(v)
             }
         }
         return (rows.count, chosen.count, values)
+    }
+
+    /// The first cell of a column that is mostly numbers but not entirely: (line, value). A column
+    /// with as many numbers as text cells is treated as numeric with a bad cell, not as categories.
+    public func strayText(column: Int) -> (line: Int, value: String)? {
+        var numbers = 0
+        var first: (Int, String)?
+        var texts = 0
+        for (r, row) in rows.enumerated() {
+            if CSV.number(row[column]) != nil { numbers += 1 } else if !row[column].isEmpty {
+                texts += 1
+                if first == nil { first = (lineNumbers[r], row[column]) }
+            }
+        }
+        guard numbers > 0, numbers >= texts, let first else { return nil }
+        return first
     }
 
     /// A categorical column as integer codes, categories in order of first appearance.
@@ -68,11 +86,29 @@ public struct CSVTable: Sendable {
 }
 
 public enum CSV {
-    /// Parses a number the way numpy's loadtxt would ("1", "-2.5e3", "nan", "inf").
+    /// Parses a finite number ("1", "-2.5e3"). "nan", "inf" and values beyond Double's range such
+    /// as "1e999999" (which Swift's Double(_:) turns into infinity) are not numbers here: no week
+    /// gives them a meaning, and a solver fed one would spin or answer nonsense.
     public static func number(_ field: String) -> Double? {
         let trimmed = field.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return nil }
-        return Double(trimmed)
+        guard let v = Double(trimmed), v.isFinite else { return nil }
+        return v
+    }
+
+    /// True when Swift's Double(_:) reads the field, finite or not (used to tell numbers from text).
+    public static func looksNumeric(_ field: String) -> Bool {
+        Double(field.trimmingCharacters(in: .whitespaces)) != nil
+    }
+
+    /// Why `cell` is not a number, for an error message.
+    public static func whyNotNumber(_ cell: String) -> String {
+        let trimmed = cell.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return "is empty" }
+        if let v = Double(trimmed) {
+            return v.isNaN ? "is NaN (not accepted)" : "is infinite or beyond Double's range (not accepted)"
+        }
+        return "is not a number"
     }
 
     /// Reads a CSV file (gzip allowed). `hasHeader` nil means detect.
@@ -167,14 +203,14 @@ public enum CSV {
     /// A first row is a header when some column is numeric below it but not in it, or when every
     /// column is text and the first row's values never reappear below.
     static func detectHeader(_ records: [[String]]) -> Bool {
-        guard records.count >= 2 else { return records.first.map { $0.allSatisfy { number($0) == nil } } ?? false }
+        guard records.count >= 2 else { return records.first.map { $0.allSatisfy { !looksNumeric($0) } } ?? false }
         let first = records[0]
         let body = records.dropFirst()
         var anyNumericColumn = false
         for c in first.indices {
-            let bodyNumeric = body.allSatisfy { $0[c].isEmpty || number($0[c]) != nil }
+            let bodyNumeric = body.allSatisfy { $0[c].isEmpty || looksNumeric($0[c]) }
             if bodyNumeric { anyNumericColumn = true }
-            if bodyNumeric && !first[c].isEmpty && number(first[c]) == nil { return true }
+            if bodyNumeric && !first[c].isEmpty && !looksNumeric(first[c]) { return true }
         }
         if anyNumericColumn { return false }
         return first.indices.allSatisfy { c in !body.contains { $0[c] == first[c] } }

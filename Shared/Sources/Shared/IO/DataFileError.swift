@@ -9,13 +9,33 @@ public enum DataFileError: Error, CustomStringConvertible, Equatable {
     case malformed(path: String, reason: String)
     case unsupported(path: String, reason: String)
 
+    /// One line: control characters that came from the file (a newline inside a quoted CSV cell,
+    /// NUL bytes in a damaged header) are shown escaped, so the message never spans lines.
     public var description: String {
+        let text: String
         switch self {
-        case let .missing(path): return "\(path): file not found"
-        case let .unreadable(path, reason): return "\(path): cannot read: \(reason)"
-        case let .malformed(path, reason): return "\(path): malformed: \(reason)"
-        case let .unsupported(path, reason): return "\(path): unsupported: \(reason)"
+        case let .missing(path): text = "\(path): file not found"
+        case let .unreadable(path, reason): text = "\(path): cannot read: \(reason)"
+        case let .malformed(path, reason): text = "\(path): malformed: \(reason)"
+        case let .unsupported(path, reason): text = "\(path): unsupported: \(reason)"
         }
+        return DataFileError.oneLine(text)
+    }
+
+    /// `text` with control characters written as \n, \r, \t or \u{…}.
+    public static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20 || c.value == 0x7F: out += "\\u{\(String(c.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
 

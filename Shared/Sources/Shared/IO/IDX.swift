@@ -13,8 +13,12 @@ public struct IDXArray {
 
 public enum IDX {
     public static func read(_ url: URL) throws -> IDXArray {
-        let path = url.path
-        let data = try FileIO.readMaybeGzipped(url)
+        try parse(try FileIO.readMaybeGzipped(url), path: url.path)
+    }
+
+    /// Parses the (already decompressed) bytes of an IDX file; extents are checked against the
+    /// bytes present, with an overflow-checked product.
+    public static func parse(_ data: [UInt8], path: String) throws -> IDXArray {
         guard data.count >= 4, data[0] == 0, data[1] == 0 else {
             throw DataFileError.malformed(path: path, reason: "bad IDX magic number (expected 00 00 type rank)")
         }
@@ -30,10 +34,9 @@ public enum IDX {
             let o = 4 + 4 * axis
             shape.append(Int(data[o]) << 24 | Int(data[o + 1]) << 16 | Int(data[o + 2]) << 8 | Int(data[o + 3]))
         }
-        let expected = shape.reduce(1, *)
         let header = 4 + 4 * rank
-        guard data.count - header == expected else {
-            throw DataFileError.malformed(path: path, reason: "shape \(shape) needs \(expected) bytes, file has \(data.count - header)")
+        guard let expected = SizeCheck.elementCount(shape), data.count - header == expected else {
+            throw DataFileError.malformed(path: path, reason: "shape \(shape) needs \(SizeCheck.elementCount(shape).map(String.init) ?? "more than 2^63") bytes, file has \(data.count - header)")
         }
         return IDXArray(shape: shape, bytes: Array(data[header...]))
     }

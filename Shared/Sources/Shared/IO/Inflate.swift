@@ -46,7 +46,8 @@ public enum Gzip {
     public static func decompress(_ bytes: [UInt8]) throws -> [UInt8] {
         var output: [UInt8] = []
         // The trailer's size (mod 2^32) of the last member is a good capacity guess.
-        if bytes.count >= 4 { output.reserveCapacity(Int(readLE32(bytes, bytes.count - 4))) }
+        // A lying trailer must not reserve gigabytes: DEFLATE expands at most 1032-fold.
+        if bytes.count >= 4 { output.reserveCapacity(min(Int(readLE32(bytes, bytes.count - 4)), bytes.count * 1032)) }
         var position = 0
         repeat {
             position = try decompressMember(bytes, at: position, into: &output)

@@ -18,6 +18,9 @@ public enum NPY {
     /// Reads an array as Float32 (a tensor).
     public static func readTensor(_ url: URL) throws -> Tensor {
         let (shape, values) = try read(url, as: Float.self) { Float($0) }
+        if let i = values.firstIndex(where: { !$0.isFinite }) {
+            throw DataFileError.malformed(path: url.path, reason: "element \(elementIndex(i, shape: shape, fortran: false)) does not fit in Float32")
+        }
         return Tensor(unchecked: shape, storage: values)
     }
 
@@ -134,33 +137,45 @@ public enum NPY {
         return NPYHeader(descr: descr, fortranOrder: fortran, shape: shape)
     }
 
-    /// Decodes the elements into `T` through Double.
-    static func read<T>(_ url: URL, as _: T.Type, convert: (Double) -> T) throws -> ([Int], [T]) {
-        let path = url.path
-        let bytes = try FileIO.readBytes(url)
+    /// Decodes the elements of a file into `T` through Double.
+    static func read<T>(_ url: URL, as type: T.Type, convert: (Double) -> T) throws -> ([Int], [T]) {
+        try decode(try FileIO.readBytes(url), path: url.path, as: type, convert: convert)
+    }
+
+    /// Decodes the bytes of an .npy file. Sizes come from the header and are checked against the
+    /// bytes present before anything is allocated; NaN and ±Inf elements are refused (no week
+    /// reads an array in which they could mean anything), naming the element's index.
+    public static func decode<T>(_ bytes: [UInt8], path: String, as _: T.Type, convert: (Double) -> T) throws -> ([Int], [T]) {
         let (header, offset) = try parseHeader(bytes, path: path)
         var descr = Substring(header.descr)
         let order = descr.first.map { "<>|=".contains($0) } == true ? descr.removeFirst() : "="
-        guard let kind = descr.first, let size = Int(descr.dropFirst()) else {
+        guard let kind = descr.first, let size = Int(descr.dropFirst()), NPY.knownDtypes.contains("\(kind)\(size)") else {
             throw DataFileError.unsupported(path: path, reason: "dtype '\(header.descr)'")
         }
         let bigEndian = order == ">"
-        let count = header.shape.reduce(1, *)
-        guard bytes.count - offset == count * size else {
-            throw DataFileError.malformed(path: path, reason: "shape \(header.shape) of \(header.descr) needs \(count * size) data bytes, file has \(bytes.count - offset)")
+        let needed = try SizeCheck.byteCount(header.shape, elementSize: size, path: path, field: "shape")
+        let count = needed / size
+        guard bytes.count - offset == needed else {
+            throw DataFileError.malformed(path: path, reason: "shape \(header.shape) of \(header.descr) needs \(needed) data bytes, file has \(bytes.count - offset)")
         }
         var values = [T]()
         values.reserveCapacity(count)
+        var firstNonFinite: (index: Int, value: Double)?
+        func add(_ v: Double, _ i: Int) {
+            if !v.isFinite && firstNonFinite == nil { firstNonFinite = (i, v) }
+            values.append(convert(v))
+        }
         try bytes.withUnsafeBytes { raw in
-            let base = raw.baseAddress! + offset
+            guard let start = raw.baseAddress, count > 0 else { return }
+            let base = start + offset
             func word<W: FixedWidthInteger>(_: W.Type, _ i: Int) -> W {
                 let w = base.loadUnaligned(fromByteOffset: i * size, as: W.self)
                 return bigEndian ? W(bigEndian: w) : W(littleEndian: w)
             }
             switch (kind, size) {
-            case ("f", 4): for i in 0..<count { values.append(convert(Double(Float(bitPattern: word(UInt32.self, i))))) }
-            case ("f", 8): for i in 0..<count { values.append(convert(Double(bitPattern: word(UInt64.self, i)))) }
-            case ("f", 2): for i in 0..<count { values.append(convert(Double(Float(Float16Bits.toFloat(word(UInt16.self, i)))))) }
+            case ("f", 4): for i in 0..<count { add(Double(Float(bitPattern: word(UInt32.self, i))), i) }
+            case ("f", 8): for i in 0..<count { add(Double(bitPattern: word(UInt64.self, i)), i) }
+            case ("f", 2): for i in 0..<count { add(Double(Float(Float16Bits.toFloat(word(UInt16.self, i)))), i) }
             case ("i", 1): for i in 0..<count { values.append(convert(Double(Int8(bitPattern: word(UInt8.self, i))))) }
             case ("i", 2): for i in 0..<count { values.append(convert(Double(Int16(bitPattern: word(UInt16.self, i))))) }
             case ("i", 4): for i in 0..<count { values.append(convert(Double(Int32(bitPattern: word(UInt32.self, i))))) }
@@ -172,10 +187,27 @@ public enum NPY {
             default: throw DataFileError.unsupported(path: path, reason: "dtype '\(header.descr)'")
             }
         }
+        if let bad = firstNonFinite {
+            throw DataFileError.malformed(path: path, reason: "element \(elementIndex(bad.index, shape: header.shape, fortran: header.fortranOrder)) is \(bad.value); NaN and infinity are not accepted")
+        }
         if header.fortranOrder && header.shape.count > 1 {
             values = reorderFortranToC(values, shape: header.shape)
         }
         return (header.shape, values)
+    }
+
+    static let knownDtypes: Set<String> = ["f2", "f4", "f8", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "b1"]
+
+    /// The multi-index "[i, j, …]" of the flat position `flat` in storage order.
+    static func elementIndex(_ flat: Int, shape: [Int], fortran: Bool) -> String {
+        var rest = flat
+        var index = [Int](repeating: 0, count: shape.count)
+        let axes = fortran ? Array(shape.indices) : shape.indices.reversed()
+        for axis in axes where shape[axis] > 0 {
+            index[axis] = rest % shape[axis]
+            rest /= shape[axis]
+        }
+        return "[" + index.map(String.init).joined(separator: ", ") + "]"
     }
 
     /// Element at C-order index i comes from the Fortran-order position with reversed strides.

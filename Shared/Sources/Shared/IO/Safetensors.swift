@@ -33,10 +33,11 @@ public struct SafetensorsFile: Sendable {
         guard let entry = entries[name] else {
             throw DataFileError.malformed(path: path, reason: "no tensor named '\(name)'")
         }
-        let count = entry.shape.reduce(1, *)
+        let count = entry.byteRange.count / (SafetensorsFile.elementSizes[entry.dtype] ?? 1)
         var out = [Float](repeating: 0, count: count)
         data.withUnsafeBytes { raw in
-            let base = raw.baseAddress! + dataStart + entry.byteRange.lowerBound
+            guard count > 0, let start = raw.baseAddress else { return }
+            let base = start + dataStart + entry.byteRange.lowerBound
             switch entry.dtype {
             case "F32": for i in 0..<count { out[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
             case "F64": for i in 0..<count { out[i] = Float(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))) }
@@ -44,6 +45,9 @@ public struct SafetensorsFile: Sendable {
             case "BF16": for i in 0..<count { out[i] = Float16Bits.bfloat16ToFloat(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
             default: for (i, v) in intValues(entry, base).enumerated() { out[i] = Float(v) }
             }
+        }
+        if let i = out.firstIndex(where: { !$0.isFinite }) {
+            throw DataFileError.malformed(path: path, reason: "tensor '\(name)' element \(i) is \(out[i]); NaN and infinity are not accepted")
         }
         return Tensor(unchecked: entry.shape, storage: out)
     }
@@ -53,11 +57,15 @@ public struct SafetensorsFile: Sendable {
         guard let entry = entries[name] else {
             throw DataFileError.malformed(path: path, reason: "no tensor named '\(name)'")
         }
-        return data.withUnsafeBytes { raw in intValues(entry, raw.baseAddress! + dataStart + entry.byteRange.lowerBound) }
+        guard !entry.byteRange.isEmpty else { return [] }
+        return data.withUnsafeBytes { raw in
+            guard let start = raw.baseAddress else { return [] }
+            return intValues(entry, start + dataStart + entry.byteRange.lowerBound)
+        }
     }
 
     private func intValues(_ entry: SafetensorsEntry, _ base: UnsafeRawPointer) -> [Int] {
-        let count = entry.shape.reduce(1, *)
+        let count = entry.byteRange.count / (SafetensorsFile.elementSizes[entry.dtype] ?? 1)
         switch entry.dtype {
         case "I64": return (0..<count).map { Int(Int64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self))) }
         case "I32": return (0..<count).map { Int(Int32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self))) }
@@ -109,14 +117,16 @@ public enum Safetensors {
             }
             guard let size = SafetensorsFile.elementSizes[dtype] else { throw bad("tensor '\(name)' has unknown dtype \(dtype)") }
             let shape = try shapeValues.map { v -> Int in
-                guard let n = (v as? NSNumber)?.intValue, n >= 0 else { throw bad("tensor '\(name)' has a bad shape") }
+                guard let n = v as? Int, n >= 0 else {
+                    throw DataFileError.badField(path: path, field: "tensor '\(name)' shape", value: "\(shapeValues)", expected: "whole numbers ≥ 0")
+                }
                 return n
             }
-            guard let begin = (offsetValues[0] as? NSNumber)?.intValue, let end = (offsetValues[1] as? NSNumber)?.intValue,
+            guard let begin = offsetValues[0] as? Int, let end = offsetValues[1] as? Int,
                   begin >= 0, begin <= end, end <= dataLength else {
-                throw bad("tensor '\(name)' has data_offsets outside the \(dataLength) data bytes")
+                throw bad("tensor '\(name)' has data_offsets \(offsetValues) outside the \(dataLength) data bytes")
             }
-            let expected = shape.reduce(1, *) * size
+            let expected = try SizeCheck.byteCount(shape, elementSize: size, path: path, field: "tensor '\(name)' shape")
             guard end - begin == expected else {
                 throw bad("tensor '\(name)': \(dtype) \(shape) needs \(expected) bytes, offsets give \(end - begin)")
             }
