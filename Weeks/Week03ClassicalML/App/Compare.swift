@@ -9,7 +9,7 @@ import Week03ClassicalML
 struct ComparisonRow {
     var dataset: String
     var model: ModelName
-    var ours: Evaluation
+    var ours: ModelZooEvaluation
 }
 
 enum Compare {
@@ -35,15 +35,15 @@ enum Compare {
             for model in models {
                 var options = ModelOptions()
                 options.seed = seed
-                var runs: [Evaluation] = []
+                var runs: [ModelZooEvaluation] = []
                 for _ in 0..<max(repeats, 1) {
                     if let labels = data.labels {
                         var m = try ModelZoo.classifier(model, options)
-                        runs.append(try Evaluation.classification(&m, train: (xTrain, split.train.map { labels[$0] }),
+                        runs.append(try ModelZooEvaluation.classification(&m, train: (xTrain, split.train.map { labels[$0] }),
                                                                   test: (xTest, split.test.map { labels[$0] }), classCount: data.classCount))
                     } else {
                         var m = try ModelZoo.regressor(model, options)
-                        runs.append(try Evaluation.regression(&m, train: (xTrain, split.train.map { data.targets[$0] }),
+                        runs.append(try ModelZooEvaluation.regression(&m, train: (xTrain, split.train.map { data.targets[$0] }),
                                                               test: (xTest, split.test.map { data.targets[$0] })))
                     }
                 }

@@ -30,7 +30,7 @@ enum FashionRun {
             guard models.contains(name) else { return }
             var m = model
             FileHandle.standardError.write(Data("  fitting \(name)…\n".utf8))
-            let e = try Evaluation.classification(&m, train: (xTrain, yTrain), test: (xTest, yTest), classCount: 10)
+            let e = try ModelZooEvaluation.classification(&m, train: (xTrain, yTrain), test: (xTest, yTest), classCount: 10)
             results.append(FashionResult(model: name, accuracy: e.headline, fitSeconds: e.fitSeconds, predictSeconds: e.predictSeconds))
         }
         var logistic = LogisticRegression(c: 1, maxIterations: 100)

@@ -51,7 +51,7 @@ enum Tour {
             let labels = data.labels!
             func accuracy(_ o: ModelOptions, _ model: ModelName) throws -> String {
                 var m = try ModelZoo.classifier(model, o)
-                let e = try Evaluation.classification(&m, train: (data.x.rows(split.train), split.train.map { labels[$0] }),
+                let e = try ModelZooEvaluation.classification(&m, train: (data.x.rows(split.train), split.train.map { labels[$0] }),
                                                       test: (data.x.rows(split.test), split.test.map { labels[$0] }), classCount: data.classCount)
                 return String(format: "%.4f", e.headline)
             }

@@ -98,15 +98,15 @@ public enum EvaluateCommand {
         let encoder = try TabularEncoder(fitting: trainTable, target: target, classification: classification)
         let (xTrain, yTrainCells) = try encoder.encode(trainTable)
         let (xTest, yTestCells) = try encoder.encode(testTable)
-        let result: Evaluation
+        let result: ModelZooEvaluation
         if classification {
             var m = try ModelZoo.classifier(model, options)
             let classes = encoder.classNames!.count
-            result = try Evaluation.classification(&m, train: (xTrain, try encoder.labels(yTrainCells, path: trainTable.path)),
+            result = try ModelZooEvaluation.classification(&m, train: (xTrain, try encoder.labels(yTrainCells, path: trainTable.path)),
                                                    test: (xTest, try encoder.labels(yTestCells, path: testTable.path)), classCount: classes)
         } else {
             var m = try ModelZoo.regressor(model, options)
-            result = try Evaluation.regression(&m, train: (xTrain, try encoder.numbers(yTrainCells, path: trainTable.path)),
+            result = try ModelZooEvaluation.regression(&m, train: (xTrain, try encoder.numbers(yTrainCells, path: trainTable.path)),
                                                test: (xTest, try encoder.numbers(yTestCells, path: testTable.path)))
         }
         let task = classification ? "classification" : "regression"

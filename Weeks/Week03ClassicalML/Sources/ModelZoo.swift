@@ -122,7 +122,7 @@ public enum ModelZoo {
 }
 
 /// A test-set score with timings. `metrics` keeps a fixed order (accuracy, f1, roc_auc, pr_auc / r2, mse).
-public struct Evaluation: Sendable {
+public struct ModelZooEvaluation: Sendable {
     public var metrics: [(name: String, value: Double)]
     public var fitSeconds: Double
     public var predictSeconds: Double
@@ -133,12 +133,12 @@ public struct Evaluation: Sendable {
     public var headline: Double { value("accuracy") ?? value("r2") ?? .nan }
 
     public static func classification(_ model: inout any Classifier, train: (Features, [Int]), test: (Features, [Int]),
-                                      classCount: Int) throws -> Evaluation {
+                                      classCount: Int) throws -> ModelZooEvaluation {
         let fitSeconds = try Timing.seconds { try model.fit(train.0, train.1, classCount: classCount) }
         var scores = Features(rows: 0, columns: 0, values: [])
         let frozen = model
         let predictSeconds = Timing.seconds { scores = frozen.scores(test.0) }
-        return Evaluation(metrics: classificationMetrics(truth: test.1, scores: scores, classCount: classCount),
+        return ModelZooEvaluation(metrics: classificationMetrics(truth: test.1, scores: scores, classCount: classCount),
                           fitSeconds: fitSeconds, predictSeconds: predictSeconds)
     }
 
@@ -157,12 +157,12 @@ public struct Evaluation: Sendable {
         return metrics
     }
 
-    public static func regression(_ model: inout any Regressor, train: (Features, [Double]), test: (Features, [Double])) throws -> Evaluation {
+    public static func regression(_ model: inout any Regressor, train: (Features, [Double]), test: (Features, [Double])) throws -> ModelZooEvaluation {
         let fitSeconds = try Timing.seconds { try model.fit(train.0, train.1) }
         var predicted: [Double] = []
         let frozen = model
         let predictSeconds = Timing.seconds { predicted = frozen.predict(test.0) }
-        return Evaluation(metrics: [("r2", Metrics.r2(test.1, predicted)), ("mse", Metrics.meanSquaredError(test.1, predicted))],
+        return ModelZooEvaluation(metrics: [("r2", Metrics.r2(test.1, predicted)), ("mse", Metrics.meanSquaredError(test.1, predicted))],
                           fitSeconds: fitSeconds, predictSeconds: predictSeconds)
     }
 }

@@ -37,7 +37,7 @@ final class ReferenceAccuracyTests: XCTestCase {
         for (name, expected) in Self.classification[dataset]!.sorted(by: { $0.key < $1.key }) {
             let model = try ModelName.parse(name)
             var m = try ModelZoo.classifier(model, ModelOptions())
-            let e = try Evaluation.classification(&m, train: (data.x.rows(split.train), split.train.map { labels[$0] }),
+            let e = try ModelZooEvaluation.classification(&m, train: (data.x.rows(split.train), split.train.map { labels[$0] }),
                                                   test: (data.x.rows(split.test), split.test.map { labels[$0] }), classCount: data.classCount)
             assertClose(e.headline, expected, atol: margin(model, regression: false), "\(dataset) \(name)")
         }
@@ -54,7 +54,7 @@ final class ReferenceAccuracyTests: XCTestCase {
         let labels = data.labels!
         for (name, auc, ap) in [("logistic", 0.9926, 0.9950), ("naive-bayes", 0.9862, 0.9908), ("svm", 0.9962, 0.9977)] {
             var m = try ModelZoo.classifier(try ModelName.parse(name), ModelOptions())
-            let e = try Evaluation.classification(&m, train: (data.x.rows(split.train), split.train.map { labels[$0] }),
+            let e = try ModelZooEvaluation.classification(&m, train: (data.x.rows(split.train), split.train.map { labels[$0] }),
                                                   test: (data.x.rows(split.test), split.test.map { labels[$0] }), classCount: 2)
             assertClose(e.value("roc_auc") ?? -1, auc, atol: 0.00051, "\(name) roc_auc")
             assertClose(e.value("pr_auc") ?? -1, ap, atol: 0.00051, "\(name) pr_auc")
@@ -67,7 +67,7 @@ final class ReferenceAccuracyTests: XCTestCase {
         for (name, expected) in Self.diabetes.sorted(by: { $0.key < $1.key }) {
             let model = try ModelName.parse(name)
             var m = try ModelZoo.regressor(model, ModelOptions())
-            let e = try Evaluation.regression(&m, train: (data.x.rows(split.train), split.train.map { data.targets[$0] }),
+            let e = try ModelZooEvaluation.regression(&m, train: (data.x.rows(split.train), split.train.map { data.targets[$0] }),
                                               test: (data.x.rows(split.test), split.test.map { data.targets[$0] }))
             assertClose(e.headline, expected, atol: margin(model, regression: true), "diabetes \(name)")
         }

@@ -8,10 +8,10 @@ public struct EpochLog: Sendable {
     public var epoch: Int
     public var lr: Float
     public var train: EpochResult
-    public var test: Evaluation
+    public var test: ClassificationEvaluation
     public var seconds: Double
 
-    public init(epoch: Int, lr: Float, train: EpochResult, test: Evaluation, seconds: Double) {
+    public init(epoch: Int, lr: Float, train: EpochResult, test: ClassificationEvaluation, seconds: Double) {
         self.epoch = epoch
         self.lr = lr
         self.train = train

@@ -57,7 +57,7 @@ extension Variable {
         }
         let rows = x.value.count / inFeatures
         // With a bias, every row of the output starts as the bias and the GEMM adds x·Wᵀ (beta = 1).
-        var out = bias == nil ? [Float](repeating: 0, count: rows * outFeatures) : uninitialized(rows * outFeatures)
+        var out = bias == nil ? [Float](repeating: 0, count: rows * outFeatures) : [Float](uninitializedCount: rows * outFeatures)
         let (vx, vw) = (x.value, weight.value)
         if let b = bias?.value {
             out.withUnsafeMutableBufferPointer { y in
@@ -77,14 +77,14 @@ extension Variable {
         return Variable(op: "linear", inputs: inputs, value: value) { g in
             var gx: Tensor? = nil
             if x.requiresGrad {  // ∂x = g · W   [rows, out]·[out, in]
-                var d = uninitialized(rows * inFeatures)
+                var d = [Float](uninitializedCount: rows * inFeatures)
                 gemm(g.storage, vw.storage, into: &d, transposeA: false, transposeB: false,
                      m: rows, n: inFeatures, k: outFeatures, beta: 0)
                 gx = try Tensor(shape: inputShape, storage: d)
             }
             var gw: Tensor? = nil
             if weight.requiresGrad {  // ∂W = gᵀ · x   [out, rows]·[rows, in]
-                var d = uninitialized(outFeatures * inFeatures)
+                var d = [Float](uninitializedCount: outFeatures * inFeatures)
                 gemm(g.storage, vx.storage, into: &d, transposeA: true, transposeB: false,
                      m: outFeatures, n: inFeatures, k: rows, beta: 0)
                 gw = try Tensor(shape: [outFeatures, inFeatures], storage: d)
@@ -93,11 +93,6 @@ extension Variable {
             if bias != nil { result.append(try Gradients.reduce(g, to: [outFeatures])) }
             return result
         }
-    }
-
-    /// An array whose every element the caller overwrites (a GEMM with beta = 0): skips zeroing.
-    static func uninitialized(_ count: Int) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// C = op(A)·op(B) + beta·C on arrays (row-major), through Shared's BLAS.sgemm.

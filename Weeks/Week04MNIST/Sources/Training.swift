@@ -20,7 +20,8 @@ public struct EpochResult: Sendable {
     }
 }
 
-public struct Evaluation: Sendable {
+/// A classifier scored on a labelled set: mean cross-entropy, accuracy and the predicted labels.
+public struct ClassificationEvaluation: Sendable {
     public var loss: Double
     public var accuracy: Double
     public var predictions: [Int]
@@ -81,7 +82,7 @@ public enum Trainer {
     }
 
     /// Loss, accuracy and predicted classes, in batches, without a tape.
-    public static func evaluate(model: any Layer, images: Tensor, labels: [Int], batchSize: Int = 1000) throws -> Evaluation {
+    public static func evaluate(model: any Layer, images: Tensor, labels: [Int], batchSize: Int = 1000) throws -> ClassificationEvaluation {
         try Autograd.noGrad {
             var predictions: [Int] = []
             predictions.reserveCapacity(labels.count)
@@ -97,7 +98,7 @@ public enum Trainer {
             }
             let correct = zip(predictions, labels).filter { $0 == $1 }.count
             let n = Double(Swift.max(1, labels.count))
-            return Evaluation(loss: totalLoss / n, accuracy: Double(correct) / n, predictions: predictions)
+            return ClassificationEvaluation(loss: totalLoss / n, accuracy: Double(correct) / n, predictions: predictions)
         }
     }
 

@@ -95,7 +95,7 @@ public final class BatchNorm2d: Layer {
                 inverseStd[ch] = 1 / (runningVar.value.storage[ch] + epsilon).squareRoot()
             }
         }
-        var xhat = Conv.uninitialized(xs.count), out = Conv.uninitialized(xs.count)
+        var xhat = [Float](uninitializedCount: xs.count), out = [Float](uninitializedCount: xs.count)
         let (gs, bs) = (gamma.value.storage, beta.value.storage)
         BatchNormKernels.normalize(xs, mean: mean, inverseStd: inverseStd, gamma: gs, beta: bs, batch: b, channels: c, plane: plane,
                                    xhat: &xhat, out: &out)
@@ -103,7 +103,7 @@ public final class BatchNorm2d: Layer {
         let isTraining = training
         return Variable(op: "batchNorm2d", inputs: [x, gamma, beta], value: value) { g in
             var dgamma = [Float](repeating: 0, count: c), dbeta = dgamma
-            var dx = Conv.uninitialized(g.count)
+            var dx = [Float](uninitializedCount: g.count)
             BatchNormKernels.backward(g.storage, xhat: xhat, gamma: gs, inverseStd: inverseStd, training: isTraining,
                                       batch: b, channels: c, plane: plane, dx: &dx, dgamma: &dgamma, dbeta: &dbeta)
             return [try Tensor(shape: x.shape, storage: dx), try Tensor(shape: [c], storage: dgamma),

@@ -36,7 +36,7 @@ public enum CNNTrainer {
     }
 
     /// Week 4's evaluation in evaluation mode (batch norm's running statistics).
-    public static func evaluate(model: any Layer, images: Tensor, labels: [Int]) throws -> Evaluation {
+    public static func evaluate(model: any Layer, images: Tensor, labels: [Int]) throws -> ClassificationEvaluation {
         TrainingMode.set(model, training: false)
         defer { TrainingMode.set(model, training: true) }
         return try Trainer.evaluate(model: model, images: images, labels: labels, batchSize: 500)

@@ -34,7 +34,7 @@ extension Variable {
         let (n, spatial) = (g.positions, g.outHeight * g.outWidth)
         let product = Conv.forwardProduct(x.value, weight.value, g, ws)
         // [O, B, S] → [B, O, S] (+ bias)
-        var out = Conv.uninitialized(outChannels * n)
+        var out = [Float](uninitializedCount: outChannels * n)
         let biasValues = bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
         out.withUnsafeMutableBufferPointer { o in
             biasValues.withUnsafeBufferPointer { Conv.permute(product, into: o.baseAddress!, outer: outChannels, middle: g.batch, inner: spatial, add: $0.baseAddress!) }
@@ -65,11 +65,6 @@ public enum Conv {
         return ConvGeometry(batch: x[0], channels: x[1], height: x[2], width: x[3], kernel: w[2], stride: stride, padding: padding)
     }
 
-    /// An array whose every element the caller overwrites: skips zeroing.
-    static func uninitialized(_ count: Int) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-    }
-
     /// im2col(x) into the workspace's cols, then W · cols → the workspace's product [O, B·outH·outW].
     static func forwardProduct(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry, _ ws: ConvWorkspace) -> UnsafeMutablePointer<Float> {
         let (patch, n, outChannels) = (g.patchSize, g.positions, w.shape[0])
@@ -92,10 +87,10 @@ public enum Conv {
         if needW {  // ∂W = G · colsᵀ  [O, N]·[N, patch]
             var recomputed: [Float] = []
             if ws.generation != generation {
-                recomputed = uninitialized(patch * n)
+                recomputed = [Float](uninitializedCount: patch * n)
                 recomputed.withUnsafeMutableBufferPointer { c in x.storage.withUnsafeBufferPointer { Im2col.im2col($0.baseAddress!, g, into: c.baseAddress!) } }
             }
-            var d = uninitialized(outChannels * patch)
+            var d = [Float](uninitializedCount: outChannels * patch)
             recomputed.withUnsafeBufferPointer { r in
                 let cols = r.isEmpty ? UnsafePointer(ws.cols.pointer) : r.baseAddress!
                 d.withUnsafeMutableBufferPointer {
@@ -110,7 +105,7 @@ public enum Conv {
             weight.storage.withUnsafeBufferPointer {
                 BLAS.sgemm(transposeA: true, transposeB: false, m: patch, n: n, k: outChannels, a: $0.baseAddress!, b: gT, beta: 0, c: dCols)
             }
-            var dx = uninitialized(x.count)  // col2im overwrites it
+            var dx = [Float](uninitializedCount: x.count)  // col2im overwrites it
             dx.withUnsafeMutableBufferPointer { Im2col.col2im(dCols, g, into: $0.baseAddress!) }
             gx = try Tensor(shape: x.shape, storage: dx)
         }

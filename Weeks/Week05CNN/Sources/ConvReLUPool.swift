@@ -32,7 +32,7 @@ extension Variable {
         let generation = ws.nextGeneration()
         let window = PoolWindow(batch: g.batch, channels: outChannels, height: g.outHeight, width: g.outWidth, k: k)
         let product = Conv.forwardProduct(x.value, weight.value, g, ws)
-        var out = Conv.uninitialized(g.batch * outChannels * window.pooled)
+        var out = [Float](uninitializedCount: g.batch * outChannels * window.pooled)
         var winners = [UInt8](repeating: 0, count: out.count)
         let biasValues = bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
         out.withUnsafeMutableBufferPointer { o in

@@ -18,7 +18,7 @@ extension Variable {
         let (b, c, h, w) = try Pooling.dimensions(shape, k)
         let (oh, ow) = (h / k, w / k)
         let (planes, plane, pooled) = (b * c, h * w, (h / k) * (w / k))
-        var out = Conv.uninitialized(planes * pooled)
+        var out = [Float](uninitializedCount: planes * pooled)
         var winners = [UInt8](repeating: 0, count: out.count)  // u·k + v of each window's maximum
         guard k <= 15 else { throw AutogradError.invalidArgument("maxPool2d: kernel \(k) > 15 is not supported") }
         value.storage.withUnsafeBufferPointer { xp in

@@ -1,4 +1,4 @@
-// Scratch memory a layer keeps from one batch to the next, and a two-way parallel loop.
+// Scratch memory a layer keeps from one batch to the next.
 //
 // Why: a training step of the simple CNN moves ~100 MB through im2col matrices, GEMM outputs and
 // their gradients. Allocating those as fresh arrays every batch costs page faults and zero-fills
@@ -11,8 +11,9 @@
 // layer ran forward again in between (two calls before one backward, as a gradient check does),
 // the closure recomputes what it needs from its captured input instead of reading stale buffers.
 //
-// `Parallel.split` runs a loop's index range as two halves on two threads (this machine's two
-// cores; OpenBLAS threads the GEMMs, this threads the memory-bound loops between them).
+// The memory-bound loops between the GEMMs run on both cores through Shared's `Parallel.split`
+// (two halves on two threads; OpenBLAS threads the GEMMs themselves), with Shared's
+// `SharedPointer`/`SharedConstPointer` carrying the buffers into the worker threads.
 
 import Dispatch
 import Shared
@@ -60,18 +61,6 @@ public final class ConvWorkspace: @unchecked Sendable {
     }
 }
 
-/// A pointer that may cross into the two worker threads (each writes a disjoint part).
-struct SharedPointer<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
-    init(_ base: UnsafeMutablePointer<T>) { self.base = base }
-}
-
-struct SharedConstPointer<T>: @unchecked Sendable {
-    let base: UnsafePointer<T>
-    init(_ base: UnsafePointer<T>) { self.base = base }
-    init(_ base: UnsafeMutablePointer<T>) { self.base = UnsafePointer(base) }
-}
-
 public enum MemoryPolicy {
     /// The tensors an op returns are still fresh arrays every batch (several MB each). glibc serves
     /// blocks that large with mmap and hands them back to the kernel on free, so every batch pays
@@ -90,17 +79,3 @@ public enum MemoryPolicy {
 @_silgen_name("mallopt")
 func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif
-
-public enum Parallel {
-    /// body(range) for the two halves of 0..<count on two threads (one call when count·work is small).
-    public static func split(_ count: Int, work: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        guard count >= 2, count * work >= 1 << 16 else {
-            body(0..<count)
-            return
-        }
-        let half = count / 2
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            body(part == 0 ? 0..<half : half..<count)
-        }
-    }
-}

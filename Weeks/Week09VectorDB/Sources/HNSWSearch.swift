@@ -15,6 +15,7 @@
 
 import CHelpers
 import Foundation
+import Shared
 
 extension HNSWIndex {
     /// Greedy descent on one upper layer.

@@ -201,27 +201,6 @@ struct ByteReader {
     func fail(_ reason: String) -> VectorIndexError { IndexFormat.corrupt(source, reason) }
 }
 
-/// CRC-32 (IEEE 802.3 polynomial 0xEDB88320, reflected; zlib's crc32). check("123456789") = 0xCBF43926.
-public enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { n -> UInt32 in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
-
-    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { checksum($0) }
-    }
-
-    public static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        table.withUnsafeBufferPointer { t in
-            for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-        }
-        return c ^ 0xFFFF_FFFF
-    }
-}
-
 /// Opens a saved index of any kind.
 public enum VectorIndexFile {
     public static func load(from url: URL) throws -> any VectorIndex {

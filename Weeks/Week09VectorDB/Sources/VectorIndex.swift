@@ -192,16 +192,6 @@ func parallelFor(_ threads: Int, _ body: @Sendable (Int) -> Void) {
     DispatchQueue.concurrentPerform(iterations: threads) { body($0) }
 }
 
-/// A pointer that threads may share because each writes only its own elements.
-struct SharedPointer<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
-    init(_ base: UnsafeMutablePointer<T>) { self.base = base }
-    subscript(i: Int) -> T {
-        get { base[i] }
-        nonmutating set { base[i] = newValue }
-    }
-}
-
 /// Runs `body(i)` for every i in 0..<n, split into contiguous chunks over `threads` threads, and
 /// collects the results in order.
 func parallelMap<R>(_ n: Int, threads: Int, _ body: @Sendable (Int) -> R) -> [R] {

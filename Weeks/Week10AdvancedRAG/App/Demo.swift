@@ -58,7 +58,7 @@ enum Demo {
     }
 
     /// Output/Week10AdvancedRAG/eval.jsonl: one line per question and retriever.
-    static func writeReport(_ evaluation: Evaluation, questions: [LabelledQuestion]) throws -> URL {
+    static func writeReport(_ evaluation: RetrievalEvaluation, questions: [LabelledQuestion]) throws -> URL {
         var lines: [String] = []
         for m in evaluation.methods {
             for (q, s) in zip(questions, m.perQuestion) {

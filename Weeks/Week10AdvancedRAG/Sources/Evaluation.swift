@@ -13,7 +13,8 @@ public struct MethodEvaluation: Sendable {
     public var secondsPerQuery: Double
 }
 
-public struct Evaluation: Sendable {
+/// Every retrieval method scored on one labelled question set (recall@k, MRR, nDCG@k per method).
+public struct RetrievalEvaluation: Sendable {
     public var k: Int
     public var questions: Int
     public var methods: [MethodEvaluation]
@@ -30,7 +31,7 @@ public struct Evaluation: Sendable {
 public enum Evaluator {
     public static func run(_ questions: [LabelledQuestion], retriever: Retriever, k: Int,
                            methods: [RetrievalMethod] = RetrievalMethod.allCases,
-                           showProgress: Bool = true, onMethod: ((MethodEvaluation) -> Void)? = nil) throws -> Evaluation {
+                           showProgress: Bool = true, onMethod: ((MethodEvaluation) -> Void)? = nil) throws -> RetrievalEvaluation {
         let t0 = Timing.now()
         let prepared = try retriever.prepare(questions.map(\.question))
         let embedSeconds = (Timing.now() - t0) / Double(max(questions.count, 1))
@@ -53,10 +54,10 @@ public enum Evaluator {
             onMethod?(result)
             results.append(result)
         }
-        return Evaluation(k: k, questions: questions.count, methods: results, embedSecondsPerQuery: embedSeconds)
+        return RetrievalEvaluation(k: k, questions: questions.count, methods: results, embedSecondsPerQuery: embedSeconds)
     }
 
-    public static func table(_ evaluation: Evaluation) -> String {
+    public static func table(_ evaluation: RetrievalEvaluation) -> String {
         var table = TextTable(["retriever", "recall@\(evaluation.k)", "MRR", "nDCG@\(evaluation.k)", "ms/query", "what"])
         for m in evaluation.methods {
             table.add([m.method.rawValue, String(format: "%.3f", m.mean.recall), String(format: "%.3f", m.mean.reciprocalRank),
@@ -66,7 +67,7 @@ public enum Evaluator {
     }
 
     /// The final machine-readable line: the best pipeline's figures (its name is printed before it).
-    public static func summaryLine(_ evaluation: Evaluation) -> String {
+    public static func summaryLine(_ evaluation: RetrievalEvaluation) -> String {
         let best = evaluation.best
         return JSONText.line([
             ("recall_at_\(evaluation.k)", .number(best.mean.recall)),

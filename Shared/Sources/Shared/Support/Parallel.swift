@@ -2,6 +2,12 @@
 // softmax, LayerNorm rows) that would otherwise leave the second core to spin while BLAS waits.
 // Each part owns a contiguous range, so the results are bit-identical to the serial loop; small
 // jobs stay on the calling thread, where a thread hand-off would cost more than it saves.
+//
+// Two splits, kept apart because they cut ranges differently (a caller whose per-part work is
+// not independent of where the cut falls would see different results if one replaced the other):
+//   forRanges  min(2, active cores) parts of ⌈count / parts⌉ items; the first part is the larger.
+//   split      always two halves, 0..<count/2 and count/2..<count (the second is the larger),
+//              even on one core; week 5's convolution, pooling and batch-norm kernels use it.
 
 import Foundation
 
@@ -23,6 +29,19 @@ public enum Parallel {
             DispatchQueue.concurrentPerform(iterations: n) { p in
                 work((p * step)..<Swift.min(count, (p + 1) * step))
             }
+        }
+    }
+
+    /// Calls `body` on the two halves of 0..<count on two threads when count ≥ 2 and
+    /// count × work is at least 65,536, else once with 0..<count, on this thread.
+    public static func split(_ count: Int, work: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        guard count >= 2, count * work >= 1 << 16 else {
+            body(0..<count)
+            return
+        }
+        let half = count / 2
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            body(part == 0 ? 0..<half : half..<count)
         }
     }
 }
