@@ -5,7 +5,7 @@
 //   tensors   state.<i>.exp_avg, state.<i>.exp_avg_sq   (Adam, AdamW: m and v of parameter i)
 //             state.<i>.momentum_buffer                 (SGD)
 //             i counts the parameters across groups in order, as torch's optimizer.state_dict()
-//   metadata  optimizer (Adam | AdamW | SGD), step (Adam's t, which the bias corrections use),
+//   metadata  optimizer (Adam | AdamW | SGD), step (steps taken; Adam's bias corrections use it),
 //             lr (Swift's shortest round-trip text of the Float), parameters (the count),
 //             groups ("decay:2,no_decay:4": each group's name and size)
 //
@@ -103,13 +103,14 @@ extension SGD {
     public var state: (tensors: [String: Tensor], metadata: [String: String]) {
         var tensors: [String: Tensor] = [:]
         for i in parameters.indices { tensors["state.\(i).momentum_buffer"] = Tensor(velocity[i]) }
-        return (tensors, OptimizerState.metadata(kind: "SGD", step: 0, lr: lr, groups: groups))
+        return (tensors, OptimizerState.metadata(kind: "SGD", step: stepCount, lr: lr, groups: groups))
     }
 
     public func restore(tensors: [String: Tensor], metadata: [String: String]) throws {
         let buffers = try OptimizerState.buffers(["momentum_buffer"], count: parameters.count, kind: "SGD",
                                                  sizes: parameters.map(\.value.count), tensors: tensors, metadata: metadata)
+        let step = try OptimizerState.step(metadata)
         if let saved = metadata["lr"].flatMap(Float.init) { lr = saved }
-        velocity = buffers[0]
+        (velocity, stepCount) = (buffers[0], step)
     }
 }

@@ -43,6 +43,8 @@ public final class SGD: Optimizer {
     public var lr: Float
     public let momentum: Float
     public let groups: [ParameterGroup]
+    /// Steps taken (saved with the state, so a resumed schedule continues where it stopped).
+    public internal(set) var stepCount = 0
     let parameters: [Variable]
     var velocity: [[Float]]
 
@@ -59,6 +61,7 @@ public final class SGD: Optimizer {
     }
 
     public func step() throws {
+        stepCount += 1
         var index = -1
         for group in groups {
             let (lr, mu) = (group.lr ?? lr, momentum)

@@ -48,10 +48,12 @@ public final class TrainingLoop {
         self.stepCount = stepCount
     }
 
-    /// A loop over every parameter of `model`.
+    /// A loop over every parameter of `model`; `startingAt` resumes the step count (and the
+    /// schedule) from a saved optimizer state's "step".
     public convenience init(model: any Module, optimizer: any Optimizer, maxGradientNorm: Float? = nil,
-                            schedule: ((Int) -> Float)? = nil) {
-        self.init(parameters: model.parameters, optimizer: optimizer, maxGradientNorm: maxGradientNorm, schedule: schedule)
+                            schedule: ((Int) -> Float)? = nil, startingAt stepCount: Int = 0) {
+        self.init(parameters: model.parameters, optimizer: optimizer, maxGradientNorm: maxGradientNorm, schedule: schedule,
+                  startingAt: stepCount)
     }
 
     /// One step on the loss `body` builds (its forward runs in training mode).
