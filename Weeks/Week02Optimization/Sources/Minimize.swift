@@ -22,7 +22,7 @@ public struct Trajectory: Sendable {
 
 public enum Minimizer {
     /// `steps` optimizer steps on any differentiable function, from `start`.
-    public static func run(start: [Double], steps: Int, optimizer: Optimizer,
+    public static func run(start: [Double], steps: Int, optimizer: DescentOptimizer,
                            value: ([Double]) -> Double, gradient: ([Double]) -> [Double]) -> Trajectory {
         var optimizer = optimizer
         var p = start
@@ -46,7 +46,7 @@ public enum Minimizer {
     public static func run(_ function: TestFunction, _ kind: OptimizerKind, lr: Double? = nil,
                            steps: Int = RaceSettings.maxSteps, start: [Double]? = nil) -> Trajectory {
         let lr = lr ?? RaceSettings.learningRate(function, kind)
-        return run(start: start ?? function.defaultStart, steps: steps, optimizer: Optimizer(kind, lr: lr),
+        return run(start: start ?? function.defaultStart, steps: steps, optimizer: DescentOptimizer(kind, lr: lr),
                    value: function.value, gradient: function.gradient)
     }
 

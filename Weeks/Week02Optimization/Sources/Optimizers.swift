@@ -76,8 +76,9 @@ public struct OptimizerSettings: Sendable, Equatable {
     }
 }
 
-/// One optimizer with its state. `update` performs one `optimizer.step()`.
-public struct Optimizer: Sendable {
+/// One optimizer with its state on a [Double] vector. `update` performs one `optimizer.step()`.
+/// (Named apart from Week 4's `Optimizer` protocol, which updates autograd Variables in place.)
+public struct DescentOptimizer: Sendable {
     public let kind: OptimizerKind
     public var settings: OptimizerSettings
     /// Steps taken so far (torch's state['step']).
@@ -102,7 +103,7 @@ public struct Optimizer: Sendable {
 
     /// p ← one step of the optimizer, given g = ∇f(p).
     public mutating func update(_ p: inout [Double], gradient g: [Double]) {
-        precondition(p.count == g.count, "Optimizer.update: \(p.count) parameters but \(g.count) gradient entries")
+        precondition(p.count == g.count, "DescentOptimizer.update: \(p.count) parameters but \(g.count) gradient entries")
         let n = p.count
         if step == 0 {
             squareSum = [Double](repeating: 0, count: n)

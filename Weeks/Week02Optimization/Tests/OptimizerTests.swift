@@ -64,7 +64,7 @@ final class OptimizerTests: XCTestCase {
         //         √v / √0.001999 = (5.4238303 / 0.04471018, 1.8114911 / 0.04471018) = (121.31086, 40.516303)
         //         step = (0.1 / 0.19) · m / that = 0.52631579 · (−0.05432325, −0.04195842) = (−0.02859118, −0.02208338)
         //         p₂ = (−1.4 + 0.02859118, 2.1 + 0.02208338) = (−1.37140882, 2.12208338)
-        var optimizer = Optimizer(.adam, lr: 0.1)
+        var optimizer = DescentOptimizer(.adam, lr: 0.1)
         var p = [-1.5, 2.0]
         optimizer.update(&p, gradient: TestFunction.rosenbrock.gradient(p))
         assertClose(p, [-1.4, 2.1], rtol: 0, atol: 1e-10, "Adam step 1")
@@ -79,7 +79,7 @@ final class OptimizerTests: XCTestCase {
         // From (−1.5, 2) on Rosenbrock, g = (−155, −50).
         let g = [-155.0, -50.0]
         func firstStep(_ kind: OptimizerKind, lr: Double) -> [Double] {
-            var o = Optimizer(kind, lr: lr)
+            var o = DescentOptimizer(kind, lr: lr)
             var p = [-1.5, 2.0]
             o.update(&p, gradient: g)
             return p
@@ -96,7 +96,7 @@ final class OptimizerTests: XCTestCase {
         // adamw: p·(1 − lr·0.01) first, then the Adam step ≈ +lr: (−1.5·0.999 + 0.1, 2·0.999 + 0.1).
         assertClose(firstStep(.adamw, lr: 0.1), [-1.3985, 2.098], rtol: 1e-9)
         // Momentum's second step: b = 0.9·b + g; with the same g twice, b = 1.9g.
-        var o = Optimizer(.momentum, lr: 0.001)
+        var o = DescentOptimizer(.momentum, lr: 0.001)
         var p = [0.0, 0.0]
         o.update(&p, gradient: [1, 2])
         o.update(&p, gradient: [1, 2])

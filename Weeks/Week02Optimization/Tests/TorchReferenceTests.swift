@@ -45,7 +45,7 @@ final class TorchReferenceTests: XCTestCase {
         var worst = 0.0
         for c in cases {
             let steps = c.checkpoints.map(\.step).max()!
-            let t = Minimizer.run(start: start, steps: steps, optimizer: Optimizer(c.optimizer, lr: c.lr),
+            let t = Minimizer.run(start: start, steps: steps, optimizer: DescentOptimizer(c.optimizer, lr: c.lr),
                                   value: TestFunction.rosenbrock.value, gradient: TestFunction.rosenbrock.gradient)
             for (step, point) in c.checkpoints {
                 assertClose(t.points[step], point, rtol: 0, atol: 1e-4, "\(c.optimizer) lr \(c.lr) after \(step) steps")

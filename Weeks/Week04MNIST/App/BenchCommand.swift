@@ -18,7 +18,7 @@ enum BenchCommand {
 
         var rng = SplitMix64(seed: 42)
         let model = MLP.make(sizes: [784, 256, 128, 10], rng: &rng)
-        let optimizer = Adam(model.parameters.map(\.value), lr: 1e-3)
+        let optimizer = Adam(model.parameters, lr: 1e-3)
         var times: [Double] = []
         var loss = 0.0
         for epoch in 0..<epochs {

@@ -23,7 +23,7 @@ enum TrainCommand {
         var rng = SplitMix64(seed: UInt64(seed))
         let sizes = [784] + hidden + [10]
         let model = MLP.make(sizes: sizes, rng: &rng)
-        let optimizer = Adam(model.parameters.map(\.value), lr: Float(lr))
+        let optimizer = Adam(model.parameters, lr: Float(lr))
         let batches = (trainLabels.count + batchSize - 1) / batchSize
         if !json {
             print("MLP \(sizes.map(String.init).joined(separator: "-")), \(model.parameterCount) parameters; Adam lr \(lr) (cosine to lr/20), batch \(batchSize), \(epochs) epochs, seed \(seed)")

@@ -1,4 +1,5 @@
-// Saving and loading a module's parameters as safetensors: parameter name → Float32 tensor.
+// Saving and loading a module's tensors as safetensors: the tree's name (Module.namedTensors(),
+// parameters and buffers, torch's state_dict keys) → Float32 tensor.
 // Loading is strict: every parameter must be in the file with the same shape, and the file must
 // hold nothing else, so a checkpoint from a different architecture fails with a message that
 // names the first tensor that does not fit (instead of silently training from half-loaded weights).
@@ -26,7 +27,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
 public enum Checkpoint {
     public static func save(_ module: any Module, to url: URL, metadata: [String: String] = [:]) throws {
         var tensors: [String: Tensor] = [:]
-        for p in module.parameters { tensors[p.name] = p.value.value }
+        for p in module.namedTensors() { tensors[p.name] = p.value.value }
         try Safetensors.write(tensors, metadata: metadata, to: url)
     }
 
@@ -42,7 +43,7 @@ public enum Checkpoint {
     public static func load(into module: any Module, bytes: [UInt8], path: String) throws -> [String: String] {
         let file = try Safetensors.parse(bytes, path: path)
         let url = URL(fileURLWithPath: path)
-        let parameters = module.parameters
+        let parameters = module.namedTensors()
         var loaded: [Tensor] = []
         for p in parameters {
             guard let entry = file.entries[p.name] else { throw CheckpointError.missingTensor(name: p.name, path: url.path) }

@@ -1,32 +1,15 @@
-// Modules: named parameters plus a forward function. This is all a "layer" is.
+// The week's layers as Modules (Module.swift): named parameters plus a forward function.
 //
 //   Linear(in, out)   y = x·Wᵀ + b, W: [out, in], b: [out]  (torch's nn.Linear layout, so a torch
-//                     state_dict saved as safetensors loads by name)
+//                     state_dict saved as safetensors loads by name); init from Initialization.swift
 //   Sequential        layers applied in order; parameter names "<layer>.<param>", e.g. "fc1.weight"
 //   Activation        relu / tanh / sigmoid / gelu as a parameter-free layer
-//   Dropout           inverted dropout with its own seed and a `training` switch
+//   Dropout           inverted dropout with its own seed, active inside TrainingMode.training
 //
-// Initialisation (why it matters: keep the activations' variance the same from layer to layer):
-//   .kaimingUniform  W ~ U(−1/√in, 1/√in), b ~ U(−1/√in, 1/√in)   (torch's nn.Linear default:
-//                    kaiming_uniform with a = √5, which reduces to bound 1/√fan_in)
-//   .heUniform       W ~ U(−√(6/in), √(6/in)), b = 0               (He et al. 2015, for ReLU)
-//   .xavierUniform   W ~ U(−√(6/(in+out)), √(6/(in+out))), b = 0   (Glorot & Bengio 2010, tanh)
+// What this file does not do: no layer with state across calls (recurrent cells are week 6's).
 
 import Foundation
 import Shared
-
-public protocol Module: AnyObject {
-    /// Every trainable tensor, with a stable name (the checkpoint key).
-    var parameters: [(name: String, value: Variable)] { get }
-}
-
-public protocol Layer: Module {
-    func callAsFunction(_ x: Variable) throws -> Variable
-}
-
-public enum Initialization: String, Sendable, CaseIterable {
-    case kaimingUniform, heUniform, xavierUniform
-}
 
 public final class Linear: Layer {
     public let weight: Variable
@@ -34,25 +17,28 @@ public final class Linear: Layer {
 
     public init(_ inFeatures: Int, _ outFeatures: Int, initialization: Initialization = .kaimingUniform,
                 rng: inout SplitMix64) {
-        let fanIn = Float(inFeatures), fanOut = Float(outFeatures)
-        let weightBound: Float
-        var biasBound: Float = 0
-        switch initialization {
-        case .kaimingUniform:
-            weightBound = 1 / fanIn.squareRoot()
-            biasBound = weightBound
-        case .heUniform:
-            weightBound = (6 / fanIn).squareRoot()
-        case .xavierUniform:
-            weightBound = (6 / (fanIn + fanOut)).squareRoot()
-        }
-        weight = Variable(Tensor.randomUniform([outFeatures, inFeatures], low: -weightBound, high: weightBound, using: &rng),
-                          requiresGrad: true)
-        bias = Variable(Tensor.randomUniform([outFeatures], low: -biasBound, high: biasBound, using: &rng),
-                        requiresGrad: true)
+        let weightBound = initialization.weightBound(fanIn: inFeatures, fanOut: outFeatures)
+        let biasBound = initialization.biasBound(fanIn: inFeatures)
+        weight = Variable(Initialization.uniform([outFeatures, inFeatures], bound: weightBound, using: &rng), requiresGrad: true)
+        bias = Variable(Initialization.uniform([outFeatures], bound: biasBound, using: &rng), requiresGrad: true)
     }
 
-    public var parameters: [(name: String, value: Variable)] { [("weight", weight), ("bias", bias)] }
+    /// A layer over given tensors (W [out, in], b [out]).
+    public init(weight: Tensor, bias: Tensor) {
+        self.weight = Variable(weight, requiresGrad: true)
+        self.bias = Variable(bias, requiresGrad: true)
+    }
+
+    /// BERT / GPT-2 initialisation: W ~ N(0, std²), b = 0. The default uniform tensors are drawn
+    /// first and discarded, so the generator advances exactly as it did when week 7 built these
+    /// layers by overwriting a default Linear (every seeded run keeps its figures).
+    public static func normal(_ inFeatures: Int, _ outFeatures: Int, std: Float = 0.02, rng: inout SplitMix64) -> Linear {
+        _ = Linear(inFeatures, outFeatures, rng: &rng)
+        return Linear(weight: Initialization.normal([outFeatures, inFeatures], std: std, using: &rng),
+                      bias: Tensor.zeros([outFeatures]))
+    }
+
+    public var members: [ModuleMember] { [.parameter("weight", weight), .parameter("bias", bias)] }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
         try Variable.linear(x, weight: weight, bias: bias)
@@ -65,7 +51,7 @@ public final class Activation: Layer {
 
     public init(_ kind: Kind) { self.kind = kind }
 
-    public var parameters: [(name: String, value: Variable)] { [] }
+    public var members: [ModuleMember] { [] }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
         switch kind {
@@ -77,10 +63,9 @@ public final class Activation: Layer {
     }
 }
 
-/// Inverted dropout as a layer, with its own seeded generator; `training = false` for evaluation.
+/// Inverted dropout as a layer, with its own seeded generator; identity outside a training scope.
 public final class Dropout: Layer {
     public let p: Float
-    public var training = true
     var rng: SplitMix64
 
     public init(_ p: Float, seed: UInt64) {
@@ -88,10 +73,10 @@ public final class Dropout: Layer {
         rng = SplitMix64(seed: seed)
     }
 
-    public var parameters: [(name: String, value: Variable)] { [] }
+    public var members: [ModuleMember] { [] }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
-        try x.dropout(p, training: training, rng: &rng)
+        try x.dropout(p, training: TrainingMode.isTraining, rng: &rng)
     }
 }
 
@@ -100,22 +85,13 @@ public final class Sequential: Layer {
 
     public init(_ layers: [(name: String, layer: any Layer)]) { self.layers = layers }
 
-    public var parameters: [(name: String, value: Variable)] {
-        layers.flatMap { entry in entry.layer.parameters.map { (name: "\(entry.name).\($0.name)", value: $0.value) } }
-    }
+    public var members: [ModuleMember] { layers.map { .child($0.name, $0.layer) } }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
         var h = x
         for entry in layers { h = try entry.layer(h) }
         return h
     }
-}
-
-extension Module {
-    /// Total number of trainable scalars.
-    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.value.count } }
-
-    public func zeroGrad() { for p in parameters { p.value.zeroGrad() } }
 }
 
 /// The week's classifier: Linear–ReLU–…–Linear with layers named fc1, fc2, … (logits out).

@@ -4,9 +4,13 @@
 //   Adam (Kingma & Ba; torch defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8):
 //       m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²
 //       m̂ = m/(1 − β₁ᵗ);  v̂ = v/(1 − β₂ᵗ);   θ ← θ − lr · m̂ / (√v̂ + ε)
-//   weight decay (optional): L2 added to the gradient, g ← g + λθ (torch's Adam, not AdamW).
-// A parameter with no gradient (it did not take part in the loss) is skipped, as torch does.
-// `lr` is a var so a schedule (see Training.swift) can change it between steps.
+//   weight decay (optional): L2 added to the gradient, g ← g + λθ (torch's Adam and SGD).
+//   AdamW (Loshchilov & Hutter; torch.optim.AdamW): decay decoupled from the gradient,
+//       θ ← θ·(1 − lr·λ), then the Adam update above with g unchanged.
+// Parameter groups (ParameterGroup.swift): each group has its own weight decay and, optionally,
+// its own lr; `Adam(parameters, …)` is one group. A parameter with no gradient (it did not take
+// part in the loss) is skipped, as torch does. `lr` is a var so a schedule can change it between
+// steps. The moments and the step count save and load as safetensors (OptimizerState.swift).
 
 import Dispatch
 import Foundation
@@ -18,6 +22,11 @@ import _Builtin_intrinsics.intel
 public protocol Optimizer: AnyObject {
     var lr: Float { get set }
     func step() throws
+    /// Everything `step` depends on besides the parameters: tensors named as torch's optimizer
+    /// state_dict ("state.<i>.exp_avg", i the parameter's index across groups) and metadata.
+    var state: (tensors: [String: Tensor], metadata: [String: String]) { get }
+    /// Restores `state` (checks names, shapes and the optimizer kind before changing anything).
+    func restore(tensors: [String: Tensor], metadata: [String: String]) throws
 }
 
 enum Optimizers {
@@ -33,27 +42,41 @@ enum Optimizers {
 public final class SGD: Optimizer {
     public var lr: Float
     public let momentum: Float
+    public let groups: [ParameterGroup]
+    /// Steps taken (saved with the state, so a resumed schedule continues where it stopped).
+    public internal(set) var stepCount = 0
     let parameters: [Variable]
     var velocity: [[Float]]
 
-    public init(_ parameters: [Variable], lr: Float, momentum: Float = 0) {
-        self.parameters = parameters
+    public convenience init(_ parameters: [Variable], lr: Float, momentum: Float = 0) {
+        self.init(groups: [ParameterGroup("all", parameters)], lr: lr, momentum: momentum)
+    }
+
+    public init(groups: [ParameterGroup], lr: Float, momentum: Float = 0) {
+        self.groups = groups
+        parameters = groups.flatMap(\.parameters)
         self.lr = lr
         self.momentum = momentum
         velocity = parameters.map { [Float](repeating: 0, count: $0.value.count) }
     }
 
     public func step() throws {
-        for (index, p) in parameters.enumerated() {
-            guard let g = p.grad else { continue }
-            try Optimizers.checkSizes(p, g, state: velocity[index].count)
-            let (lr, mu) = (lr, momentum)
-            p.value.storage.withUnsafeMutableBufferPointer { theta in
-                g.storage.withUnsafeBufferPointer { grad in
-                    velocity[index].withUnsafeMutableBufferPointer { v in
-                        for i in 0..<theta.count {
-                            v[i] = mu * v[i] + grad[i]
-                            theta[i] -= lr * v[i]
+        stepCount += 1
+        var index = -1
+        for group in groups {
+            let (lr, mu) = (group.lr ?? lr, momentum)
+            for p in group.parameters {
+                index += 1
+                guard var g = p.grad else { continue }
+                try Optimizers.checkSizes(p, g, state: velocity[index].count)
+                if group.weightDecay != 0 { g = try g + p.value * group.weightDecay }
+                p.value.storage.withUnsafeMutableBufferPointer { theta in
+                    g.storage.withUnsafeBufferPointer { grad in
+                        velocity[index].withUnsafeMutableBufferPointer { v in
+                            for i in 0..<theta.count {
+                                v[i] = mu * v[i] + grad[i]
+                                theta[i] -= lr * v[i]
+                            }
                         }
                     }
                 }
@@ -62,25 +85,38 @@ public final class SGD: Optimizer {
     }
 }
 
-public final class Adam: Optimizer {
+public class Adam: Optimizer {
     public var lr: Float
-    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
-    public private(set) var stepCount = 0
+    public let beta1: Float, beta2: Float, epsilon: Float
+    /// true: AdamW's decoupled decay θ ← θ·(1 − lr·λ); false: Adam's L2 term g + λθ.
+    public let decoupledWeightDecay: Bool
+    public let groups: [ParameterGroup]
+    public internal(set) var stepCount = 0
     let parameters: [Variable]
     var firstMoment: [[Float]]
     var secondMoment: [[Float]]
 
-    public init(_ parameters: [Variable], lr: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-8, weightDecay: Float = 0) {
-        self.parameters = parameters
+    public convenience init(_ parameters: [Variable], lr: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+                            epsilon: Float = 1e-8, weightDecay: Float = 0) {
+        self.init(groups: [ParameterGroup("all", parameters, weightDecay: weightDecay)], lr: lr, beta1: beta1, beta2: beta2,
+                  epsilon: epsilon)
+    }
+
+    public init(groups: [ParameterGroup], lr: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-8, decoupledWeightDecay: Bool = false) {
+        self.groups = groups
+        parameters = groups.flatMap(\.parameters)
         self.lr = lr
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
-        self.weightDecay = weightDecay
+        self.decoupledWeightDecay = decoupledWeightDecay
         firstMoment = parameters.map { [Float](repeating: 0, count: $0.value.count) }
         secondMoment = firstMoment
     }
+
+    /// The kind saved with the state ("Adam" or "AdamW").
+    public var kind: String { decoupledWeightDecay ? "AdamW" : "Adam" }
 
     public func step() throws {
         stepCount += 1
@@ -88,29 +124,48 @@ public final class Adam: Optimizer {
         // Bias corrections in Double: 1 − 0.999ᵗ loses digits in Float for small t.
         let correction1 = Float(1 - Foundation.pow(Double(beta1), t))
         let correction2 = Float(1 - Foundation.pow(Double(beta2), t))
-        let stepSize = lr / correction1
         let inverseCorrection2 = 1 / correction2
-        for (index, p) in parameters.enumerated() {
-            guard let g = p.grad else { continue }
-            try Optimizers.checkSizes(p, g, state: firstMoment[index].count)
-            p.value.storage.withUnsafeMutableBufferPointer { theta in
-                g.storage.withUnsafeBufferPointer { grad in
-                    firstMoment[index].withUnsafeMutableBufferPointer { m in
-                        secondMoment[index].withUnsafeMutableBufferPointer { v in
-                            let buffers = AdamBuffers(theta: theta.baseAddress!, grad: grad.baseAddress!,
-                                                      m: m.baseAddress!, v: v.baseAddress!)
-                            // Large tensors: two halves on two threads (the update is memory-bound).
-                            let count = theta.count
-                            let halves = count >= 65536 ? 2 : 1
-                            let half = (count / halves + 7) / 8 * 8
-                            let constants = AdamConstants(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
-                                                          stepSize: stepSize, inverseCorrection2: inverseCorrection2)
-                            DispatchQueue.concurrentPerform(iterations: halves) { part in
-                                let start = part * half
-                                let end = Swift.min(count, start + half)
-                                guard start < end else { return }
-                                Adam.update(buffers.offset(by: start), count: end - start, constants)
-                            }
+        var index = -1
+        for group in groups {
+            let groupLR = group.lr ?? lr
+            let stepSize = groupLR / correction1
+            let weightDecay = decoupledWeightDecay ? 0 : group.weightDecay
+            let shrink = 1 - groupLR * group.weightDecay
+            for p in group.parameters {
+                index += 1
+                guard let g = p.grad else { continue }
+                try Optimizers.checkSizes(p, g, state: firstMoment[index].count)
+                if decoupledWeightDecay && group.weightDecay != 0 { Adam.scale(p, by: shrink) }
+                update(p, g, index: index, AdamConstants(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                                                          stepSize: stepSize, inverseCorrection2: inverseCorrection2))
+            }
+        }
+    }
+
+    /// θ ← s·θ (AdamW's decay), element by element.
+    static func scale(_ p: Variable, by s: Float) {
+        p.value.storage.withUnsafeMutableBufferPointer { theta in
+            for i in 0..<theta.count { theta[i] *= s }
+        }
+    }
+
+    /// One parameter's update with its gradient g and moments at `index`.
+    func update(_ p: Variable, _ g: Tensor, index: Int, _ constants: AdamConstants) {
+        p.value.storage.withUnsafeMutableBufferPointer { theta in
+            g.storage.withUnsafeBufferPointer { grad in
+                firstMoment[index].withUnsafeMutableBufferPointer { m in
+                    secondMoment[index].withUnsafeMutableBufferPointer { v in
+                        let buffers = AdamBuffers(theta: theta.baseAddress!, grad: grad.baseAddress!,
+                                                  m: m.baseAddress!, v: v.baseAddress!)
+                        // Large tensors: two halves on two threads (the update is memory-bound).
+                        let count = theta.count
+                        let halves = count >= 65536 ? 2 : 1
+                        let half = (count / halves + 7) / 8 * 8
+                        DispatchQueue.concurrentPerform(iterations: halves) { part in
+                            let start = part * half
+                            let end = Swift.min(count, start + half)
+                            guard start < end else { return }
+                            Adam.update(buffers.offset(by: start), count: end - start, constants)
                         }
                     }
                 }
@@ -147,6 +202,14 @@ public final class Adam: Optimizer {
             theta[i] -= stepSize * m[i] / ((v[i] * inverseCorrection2).squareRoot() + eps)
             i += 1
         }
+    }
+}
+
+/// Adam with decoupled weight decay (torch.optim.AdamW; its default λ = 0.01 applies to groups
+/// made with `ParameterGroup.decayingMatrices`, a group's own λ otherwise).
+public final class AdamW: Adam {
+    public init(groups: [ParameterGroup], lr: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+        super.init(groups: groups, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon, decoupledWeightDecay: true)
     }
 }
 

@@ -1,9 +1,10 @@
 // The classifier training loop: shuffle, batch, forward, loss, backward, step; and evaluation.
 //
 // One epoch = a fresh seeded permutation of the training rows, cut into batches of `batchSize`
-// (the last one may be smaller); each batch is gathered into a [B, 784] tensor, the model gives
-// logits [B, 10], crossEntropy gives the mean loss, backward fills every parameter's grad and
-// the optimizer steps. Evaluation runs the same forward pass without recording a tape.
+// (the last one may be smaller) by TrainingLoop.epoch; each batch is gathered into a [B, 784]
+// tensor, the model gives logits [B, 10], crossEntropy gives the mean loss, backward fills every
+// parameter's grad and the optimizer steps. Evaluation runs the same forward pass without
+// recording a tape.
 // The learning rate follows a cosine schedule from `lr` down to lr/20 across the run
 // (`cosineLR`), which settles the last epochs without a separate tuning knob.
 
@@ -28,29 +29,22 @@ public struct ClassificationEvaluation: Sendable {
 }
 
 public enum Trainer {
-    /// One pass over (images, labels). `progress(batchesDone, runningLoss)` after every batch.
+    /// One pass over (images, labels) on the TrainingLoop. `progress(batchesDone, runningLoss)`
+    /// after every batch.
     public static func trainEpoch(model: any Layer, optimizer: any Optimizer, images: Tensor, labels: [Int],
                                   batchSize: Int, rng: inout SplitMix64,
                                   progress: (Int, Double) -> Void = { _, _ in }) throws -> EpochResult {
-        let n = labels.count
-        guard batchSize > 0 else { throw AutogradError.invalidArgument("batch size must be positive") }
-        let order = rng.permutation(n)
-        var totalLoss = 0.0
-        var correct = 0
-        var batch = 0
-        var start = 0
-        while start < n {
-            let indices = Array(order[start..<Swift.min(start + batchSize, n)])
-            let y = indices.map { labels[$0] }
-            let (loss, predicted) = try gradientStep(model: model, x: gatherBatch(images, indices), labels: y)
-            try optimizer.step()
-            totalLoss += Double(loss) * Double(indices.count)
-            correct += zip(predicted, y).filter { $0 == $1 }.count
-            start += batchSize
-            batch += 1
-            progress(batch, totalLoss / Double(start < n ? start : n))
-        }
-        return EpochResult(loss: totalLoss / Double(Swift.max(1, n)), accuracy: Double(correct) / Double(Swift.max(1, n)))
+        let loop = TrainingLoop(model: model, optimizer: optimizer)
+        return try loop.epoch(examples: labels.count, batchSize: batchSize, rng: &rng, loss: { indices, _ in
+            try classificationLoss(model: model, x: gatherBatch(images, indices), labels: indices.map { labels[$0] })
+        }, progress: progress)
+    }
+
+    /// Mean cross-entropy of the batch and how many of its rows the logits classify correctly.
+    public static func classificationLoss(model: any Layer, x: Tensor, labels: [Int]) throws -> (loss: Variable, correct: Int) {
+        let logits = try model(Variable(x))
+        let predicted = try logits.value.argmax(axis: 1)
+        return (try logits.crossEntropy(labels: labels), zip(predicted, labels).filter { $0 == $1 }.count)
     }
 
     /// The rows of `images` [N, D] at `indices` → [B, D], one memcpy per row.
@@ -74,7 +68,7 @@ public enum Trainer {
     /// and the predicted classes. The tape is released when this returns, so the optimizer then
     /// updates weights that no backward closure still holds (no copy-on-write of the weights).
     public static func gradientStep(model: any Layer, x: Tensor, labels: [Int]) throws -> (loss: Float, predicted: [Int]) {
-        let logits = try model(Variable(x))
+        let logits = try TrainingMode.training { try model(Variable(x)) }
         let loss = try logits.crossEntropy(labels: labels)
         model.zeroGrad()
         try loss.backward()

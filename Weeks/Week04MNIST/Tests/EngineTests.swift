@@ -106,8 +106,8 @@ final class EngineTests: XCTestCase {
         let x = Variable(Tensor.ones([4, 25]))
         let layer = Dropout(0.5, seed: 3)
         var reference = SplitMix64(seed: 3)
-        XCTAssertEqual(try layer(x).value, try x.dropout(0.5, training: true, rng: &reference).value, "same seed, same mask")
-        layer.training = false
+        XCTAssertEqual(try TrainingMode.training { try layer(x) }.value, try x.dropout(0.5, training: true, rng: &reference).value,
+                       "same seed, same mask")
         XCTAssertTrue(try layer(x) === x, "evaluation: the identity")
     }
 
@@ -196,9 +196,9 @@ final class EngineTests: XCTestCase {
         var rng = SplitMix64(seed: 0)
         let model = MLP.make(sizes: [784, 256, 128, 10], rng: &rng)
         XCTAssertEqual(model.parameterCount, 235_146)
-        XCTAssertEqual(model.parameters.map(\.name),
+        XCTAssertEqual(model.namedParameters().map(\.name),
                        ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias"])
-        XCTAssertEqual(model.parameters[0].value.shape, [256, 784], "torch's [out, in] layout")
+        XCTAssertEqual(model.namedParameters()[0].value.shape, [256, 784], "torch's [out, in] layout")
     }
 
     func testCheckpointRoundTripAndMismatchErrors() throws {
@@ -208,13 +208,13 @@ final class EngineTests: XCTestCase {
         let url = folder.file("mlp.safetensors")
         try Checkpoint.save(model, to: url, metadata: ["note": "test"])
         let copy = MLP.make(sizes: [4, 3, 2], rng: &rng)
-        XCTAssertNotEqual(copy.parameters[0].value.value, model.parameters[0].value.value)
+        XCTAssertNotEqual(copy.namedParameters()[0].value.value, model.namedParameters()[0].value.value)
         XCTAssertEqual(try Checkpoint.load(into: copy, from: url)["note"], "test")
-        for (a, b) in zip(model.parameters, copy.parameters) {
+        for (a, b) in zip(model.namedParameters(), copy.namedParameters()) {
             XCTAssertEqual(a.name, b.name)
             XCTAssertEqual(a.value.value, b.value.value, "\(a.name) identical after the round trip")
         }
-        XCTAssertEqual(model.parameters.map(\.name), ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
+        XCTAssertEqual(model.namedParameters().map(\.name), ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
         XCTAssertThrowsError(try Checkpoint.load(into: MLP.make(sizes: [4, 5, 2], rng: &rng), from: url)) { error in
             XCTAssertEqual(error as? CheckpointError, .shapeMismatch(name: "fc1.weight", expected: [5, 4], found: [3, 4], path: url.path))
         }

@@ -28,8 +28,8 @@ final class TorchReferenceTests: XCTestCase {
         let shapes = try XCTUnwrap(mlp["shapes"] as? [String: [Int]])
         var rng = SplitMix64(seed: 1)
         let model = MLP.make(sizes: [6, 5, 3], rng: &rng)
-        XCTAssertEqual(Set(model.parameters.map(\.name)), Set(initial.keys), "parameter names are torch's")
-        for (name, parameter) in model.parameters {
+        XCTAssertEqual(Set(model.namedParameters().map(\.name)), Set(initial.keys), "parameter names are torch's")
+        for (name, parameter) in model.namedParameters().map({ ($0.name, $0.value) }) {
             let values = try XCTUnwrap(initial[name]).map { Float($0) }
             parameter.value = try Tensor(shape: try XCTUnwrap(shapes[name]), storage: values)
         }
@@ -37,14 +37,14 @@ final class TorchReferenceTests: XCTestCase {
         let labels = try XCTUnwrap(mlp["labels"] as? [Int])
         let expectedLosses = try XCTUnwrap(mlp["losses"] as? [Double])
         let firstGrads = try XCTUnwrap(mlp["first_grads"] as? [String: [Double]])
-        let optimizer = Adam(model.parameters.map(\.value), lr: 0.01)
+        let optimizer = Adam(model.parameters, lr: 0.01)
         for step in 0..<3 {
             model.zeroGrad()
             let loss = try model(x).crossEntropy(labels: labels)
             try loss.backward()
             assertClose(Double(loss.scalar), expectedLosses[step], rtol: 1e-5)
             if step == 0 {
-                for (name, parameter) in model.parameters {
+                for (name, parameter) in model.namedParameters().map({ ($0.name, $0.value) }) {
                     assertClose(try XCTUnwrap(parameter.grad, name).storage,
                                 try XCTUnwrap(firstGrads[name]).map { Float($0) }, rtol: 1e-4, atol: 1e-6)
                 }
@@ -52,7 +52,7 @@ final class TorchReferenceTests: XCTestCase {
             try optimizer.step()
         }
         let final = try XCTUnwrap(mlp["final"] as? [String: [Double]])
-        for (name, parameter) in model.parameters {
+        for (name, parameter) in model.namedParameters().map({ ($0.name, $0.value) }) {
             assertClose(parameter.value.storage, try XCTUnwrap(final[name]).map { Float($0) }, rtol: 1e-4, atol: 1e-6)
         }
     }

@@ -18,7 +18,7 @@ final class TrainingTests: XCTestCase {
         let testImages = try data.test.images.rows(0..<1000), testLabels = Array(data.test.labels[..<1000])
         var rng = SplitMix64(seed: 42)
         let model = MLP.make(sizes: [784, 256, 128, 10], rng: &rng)
-        let adam = Adam(model.parameters.map(\.value), lr: 1e-3)
+        let adam = Adam(model.parameters, lr: 1e-3)
         var losses: [Double] = []
         for _ in 0..<3 {
             losses.append(try Trainer.trainEpoch(model: model, optimizer: adam, images: images, labels: labels,

@@ -32,7 +32,7 @@ enum BenchCommand {
             let bar = json ? nil : ProgressBar("Swift round \(round)/\(rounds)", total: warmup + batches)
             var rng = SplitMix64(seed: 42)
             let model = Architecture.simple.make(rng: &rng)
-            let optimizer = Adam(TrainingMode.trainable(model), lr: 1e-3)
+            let optimizer = Adam(model.parameters, lr: 1e-3)
             var start = 0.0
             for b in 0..<(warmup + batches) {
                 if b == warmup { start = Timing.now() }

@@ -37,10 +37,10 @@ enum TrainCommand {
         }
         var rng = SplitMix64(seed: UInt64(seed))
         let model = arch.make(rng: &rng, width: width)
-        let optimizer = Adam(TrainingMode.trainable(model), lr: Float(lr))
+        let optimizer = Adam(model.parameters, lr: Float(lr))
         let batches = (trainLabels.count + batchSize - 1) / batchSize
         if !json {
-            let trainable = TrainingMode.trainable(model).reduce(0) { $0 + $1.value.count }
+            let trainable = model.parameters.reduce(0) { $0 + $1.value.count }
             let augmentation = shift < 0 ? "no augmentation" : "flips and ±\(shift)-pixel shifts"
             let name = arch == .resnet ? "resnet (width \(width))" : "simple"
             print("\(name) CNN, \(trainable) parameters; Adam lr \(lr) (cosine to lr/20), batch \(batchSize), \(epochs) epochs, \(augmentation), seed \(seed)")

@@ -9,8 +9,11 @@
 // Evaluation uses the running statistics instead of the batch's, so a prediction does not depend
 // on the other images in the batch: y = γ·(x − running_mean)/√(running_var + ε) + β.
 //
-// The running statistics are buffers, not trainable: they appear in `parameters` (so checkpoints
-// save them, named like torch's state_dict) as Variables that require no gradient.
+// The running statistics are buffers, not trainable: members `.buffer("running_mean")` and
+// `.buffer("running_var")`, so checkpoints save them under torch's state_dict names and no
+// optimizer sees them. Batch or running statistics: Week 4's TrainingMode (inside
+// `TrainingMode.training { }` the batch's, outside the running ones). torch's
+// num_batches_tracked is not kept (momentum is fixed, so nothing reads it).
 //
 // What this file does not do: no affine = false, no cumulative averaging (momentum = nil).
 
@@ -24,7 +27,6 @@ public final class BatchNorm2d: Layer {
     public let runningVar: Variable
     public let momentum: Float
     public let epsilon: Float
-    public var training = true
 
     public init(_ channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
         gamma = Variable(Tensor.full([channels], value: 1), requiresGrad: true)
@@ -34,8 +36,8 @@ public final class BatchNorm2d: Layer {
         (self.momentum, self.epsilon) = (momentum, epsilon)
     }
 
-    public var parameters: [(name: String, value: Variable)] {
-        [("weight", gamma), ("bias", beta), ("running_mean", runningMean), ("running_var", runningVar)]
+    public var members: [ModuleMember] {
+        [.parameter("weight", gamma), .parameter("bias", beta), .buffer("running_mean", runningMean), .buffer("running_var", runningVar)]
     }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
@@ -51,6 +53,7 @@ public final class BatchNorm2d: Layer {
         let m = b * plane
         var mean = [Float](repeating: 0, count: c), inverseStd = [Float](repeating: 0, count: c)
         let xs = x.value.storage
+        let training = TrainingMode.isTraining
         if training {
             guard m > 1 else { throw AutogradError.invalidArgument("batchNorm2d: training needs more than one value per channel") }
             var variance = [Float](repeating: 0, count: c)

@@ -1,9 +1,9 @@
-// The CNN training loop: Week 4's loop plus augmentation and the train/eval switch.
+// The CNN training loop: Week 4's TrainingLoop plus augmentation.
 //
 // One epoch: a seeded permutation, batches gathered from the [N, 784] rows, each batch augmented
-// (flips, shifts) unless maxShift < 0, then Week 4's gradientStep (forward, cross-entropy, backward) and
-// the optimizer step. Batch norm uses batch statistics here; `evaluate` switches every BatchNorm2d
-// and Dropout to evaluation mode (running statistics, no dropping) and back.
+// (flips, shifts) unless maxShift < 0, then forward, cross-entropy, backward and the optimizer
+// step: Week 4's TrainingLoop.epoch, whose forward runs in TrainingMode.training (batch norm
+// uses batch statistics); `evaluate` runs outside it (running statistics, no dropping).
 
 import Shared
 import Week04MNIST
@@ -15,30 +15,18 @@ public enum CNNTrainer {
     public static func trainEpoch(model: any Layer, optimizer: any Optimizer, images: Tensor, labels: [Int],
                                   batchSize: Int, maxShift: Int, rng: inout SplitMix64,
                                   progress: (Int, Double) -> Void = { _, _ in }) throws -> CNNEpoch {
-        TrainingMode.set(model, training: true)
-        let n = labels.count
-        let order = rng.permutation(n)
-        var totalLoss = 0.0, correct = 0, batch = 0, start = 0
-        while start < n {
-            let indices = Array(order[start..<Swift.min(start + batchSize, n)])
-            let y = indices.map { labels[$0] }
+        let loop = TrainingLoop(model: model, optimizer: optimizer)
+        return try loop.epoch(examples: labels.count, batchSize: batchSize, rng: &rng, loss: { indices, rng in
             var x = try Trainer.gatherBatch(images, indices)
             if maxShift >= 0 { x = try Augmentation.apply(x, width: 28, height: 28, maxShift: maxShift, rng: &rng) }
-            let (loss, predicted) = try Trainer.gradientStep(model: model, x: x, labels: y)
-            try optimizer.step()
-            totalLoss += Double(loss) * Double(indices.count)
-            correct += zip(predicted, y).filter { $0 == $1 }.count
-            start += batchSize
-            batch += 1
-            progress(batch, totalLoss / Double(Swift.min(start, n)))
-        }
-        return CNNEpoch(loss: totalLoss / Double(Swift.max(1, n)), accuracy: Double(correct) / Double(Swift.max(1, n)))
+            return try Trainer.classificationLoss(model: model, x: x, labels: indices.map { labels[$0] })
+        }, progress: progress)
     }
 
     /// Week 4's evaluation in evaluation mode (batch norm's running statistics).
     public static func evaluate(model: any Layer, images: Tensor, labels: [Int]) throws -> ClassificationEvaluation {
-        TrainingMode.set(model, training: false)
-        defer { TrainingMode.set(model, training: true) }
-        return try Trainer.evaluate(model: model, images: images, labels: labels, batchSize: 500)
+        try TrainingMode.evaluating {
+            try Trainer.evaluate(model: model, images: images, labels: labels, batchSize: 500)
+        }
     }
 }

@@ -1,4 +1,4 @@
-// The convolutional layers as Modules (named parameters + forward), and the train/eval switch.
+// The convolutional layers as Modules (Week 4's Module.swift: members → torch's state_dict names).
 //
 //   Conv2d(in, out, k, stride, padding)   weight [out, in, k, k], bias [out]; torch's default init
 //                                         U(−1/√fan_in, 1/√fan_in) with fan_in = in·k·k
@@ -25,15 +25,15 @@ public final class Conv2d: Layer {
 
     public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
                 bias: Bool = true, rng: inout SplitMix64) {
-        let bound = 1 / Float(inChannels * kernel * kernel).squareRoot()
-        weight = Variable(Tensor.randomUniform([outChannels, inChannels, kernel, kernel], low: -bound, high: bound, using: &rng),
-                          requiresGrad: true)
-        self.bias = bias ? Variable(Tensor.randomUniform([outChannels], low: -bound, high: bound, using: &rng), requiresGrad: true) : nil
+        let fanIn = inChannels * kernel * kernel
+        let bound = Initialization.kaimingUniform.weightBound(fanIn: fanIn, fanOut: outChannels * kernel * kernel)
+        weight = Variable(Initialization.uniform([outChannels, inChannels, kernel, kernel], bound: bound, using: &rng), requiresGrad: true)
+        self.bias = bias ? Variable(Initialization.uniform([outChannels], bound: bound, using: &rng), requiresGrad: true) : nil
         (self.stride, self.padding) = (stride, padding)
     }
 
-    public var parameters: [(name: String, value: Variable)] {
-        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+    public var members: [ModuleMember] {
+        [.parameter("weight", weight)] + (bias.map { [.parameter("bias", $0)] } ?? [])
     }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
@@ -48,7 +48,7 @@ public final class ConvReLUPool: Layer {
 
     public init(_ conv: Conv2d, pool: Int) { (self.conv, self.pool) = (conv, pool) }
 
-    public var parameters: [(name: String, value: Variable)] { conv.parameters }
+    public var members: [ModuleMember] { conv.members }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
         try Variable.convReLUPool(x, weight: conv.weight, bias: conv.bias, pool: pool, stride: conv.stride,
@@ -59,20 +59,20 @@ public final class ConvReLUPool: Layer {
 public final class MaxPool2d: Layer {
     public let kernel: Int
     public init(_ kernel: Int) { self.kernel = kernel }
-    public var parameters: [(name: String, value: Variable)] { [] }
+    public var members: [ModuleMember] { [] }
     public func callAsFunction(_ x: Variable) throws -> Variable { try x.maxPool2d(kernel) }
 }
 
 public final class GlobalAvgPool: Layer {
     public init() {}
-    public var parameters: [(name: String, value: Variable)] { [] }
+    public var members: [ModuleMember] { [] }
     public func callAsFunction(_ x: Variable) throws -> Variable { try x.globalAvgPool() }
 }
 
 /// [B, C, H, W] → [B, C·H·W].
 public final class Flatten: Layer {
     public init() {}
-    public var parameters: [(name: String, value: Variable)] { [] }
+    public var members: [ModuleMember] { [] }
     public func callAsFunction(_ x: Variable) throws -> Variable { try x.reshaped([x.shape[0], x.value.count / x.shape[0]]) }
 }
 
@@ -80,7 +80,7 @@ public final class Flatten: Layer {
 public final class ImageInput: Layer {
     public let channels, height, width: Int
     public init(channels: Int, height: Int, width: Int) { (self.channels, self.height, self.width) = (channels, height, width) }
-    public var parameters: [(name: String, value: Variable)] { [] }
+    public var members: [ModuleMember] { [] }
     public func callAsFunction(_ x: Variable) throws -> Variable {
         try x.reshaped([x.shape[0], channels, height, width])
     }
@@ -102,14 +102,11 @@ public final class ResidualBlock: Layer {
         }
     }
 
-    public var children: [(name: String, layer: any Layer)] {
-        var list: [(name: String, layer: any Layer)] = [("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2)]
-        if let projection { list += [("shortcut.0", projection.conv), ("shortcut.1", projection.bn)] }
+    /// torch's names: the projection is `shortcut`, an nn.Sequential of conv (0) and batch norm (1).
+    public var members: [ModuleMember] {
+        var list: [ModuleMember] = [.child("conv1", conv1), .child("bn1", bn1), .child("conv2", conv2), .child("bn2", bn2)]
+        if let projection { list += [.child("shortcut.0", projection.conv), .child("shortcut.1", projection.bn)] }
         return list
-    }
-
-    public var parameters: [(name: String, value: Variable)] {
-        children.flatMap { child in child.layer.parameters.map { (name: "\(child.name).\($0.name)", value: $0.value) } }
     }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
@@ -117,23 +114,5 @@ public final class ResidualBlock: Layer {
         let f = try bn2(conv2(h))
         let shortcut = try projection.map { try $0.bn($0.conv(x)) } ?? x
         return try (f + shortcut).relu()
-    }
-}
-
-public enum TrainingMode {
-    /// Switches every BatchNorm2d and Dropout inside `layer` between training and evaluation.
-    public static func set(_ layer: any Layer, training: Bool) {
-        switch layer {
-        case let bn as BatchNorm2d: bn.training = training
-        case let dropout as Dropout: dropout.training = training
-        case let sequential as Sequential: for entry in sequential.layers { set(entry.layer, training: training) }
-        case let block as ResidualBlock: for child in block.children { set(child.layer, training: training) }
-        default: break
-        }
-    }
-
-    /// The parameters an optimizer updates (batch norm's running statistics are not among them).
-    public static func trainable(_ module: any Module) -> [Variable] {
-        module.parameters.map(\.value).filter(\.requiresGrad)
     }
 }

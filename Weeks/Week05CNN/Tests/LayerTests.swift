@@ -58,7 +58,7 @@ final class LayerTests: XCTestCase {
         var rng = SplitMix64(seed: 22)
         let bn = BatchNorm2d(3)
         let x = Tensor.randomUniform([4, 3, 5, 5], low: 2, high: 6, using: &rng)
-        let y = try bn(Variable(x)).value
+        let y = try TrainingMode.training { try bn(Variable(x)) }.value
         for c in 0..<3 {
             var values: [Double] = []
             for n in 0..<4 { for i in 0..<25 { values.append(Double(y.storage[(n * 3 + c) * 25 + i])) } }
@@ -73,7 +73,7 @@ final class LayerTests: XCTestCase {
         // One channel, B·H·W = 4 values {1, 2, 3, 6}: μ = 3, biased σ² = (4+1+0+9)/4 = 3.5,
         // unbiased = 14/3. running_mean = 0.9·0 + 0.1·3 = 0.3; running_var = 0.9·1 + 0.1·14/3 = 1.3666…
         let bn = BatchNorm2d(1)
-        _ = try bn(Variable(try Tensor(shape: [1, 1, 2, 2], storage: [1, 2, 3, 6])))
+        _ = try TrainingMode.training { try bn(Variable(try Tensor(shape: [1, 1, 2, 2], storage: [1, 2, 3, 6]))) }
         XCTAssertEqual(bn.runningMean.value.storage[0], 0.3, accuracy: 1e-6)
         XCTAssertEqual(bn.runningVar.value.storage[0], 0.9 + 0.1 * 14 / 3, accuracy: 1e-6)
     }
@@ -84,7 +84,7 @@ final class LayerTests: XCTestCase {
         bn.runningVar.value.storage = [4]
         bn.gamma.value.storage = [3]
         bn.beta.value.storage = [1]
-        bn.training = false
+        // evaluation is the mode outside TrainingMode.training
         // y = 3·(x − 2)/√(4 + 1e-5) + 1: x = 2 → 1, x = 4 → 3·2/2 + 1 = 4 (to 1e-5), independent of the batch.
         let y = try bn(Variable(try Tensor(shape: [1, 1, 1, 2], storage: [2, 4]))).value.storage
         XCTAssertEqual(y[0], 1, accuracy: 1e-5)
@@ -100,16 +100,17 @@ final class LayerTests: XCTestCase {
                       Tensor.randomUniform([2], low: -1, high: 1, using: &rng)]
         for training in [true, false] {
             let bn = BatchNorm2d(2)
-            bn.training = training
             bn.runningMean.value.storage = [0.3, -0.2]
             bn.runningVar.value.storage = [1.5, 0.7]
             let c = GradCheckCase(name: "batchNorm2d training \(training)", inputs: inputs) { v in
                 try bn.forward(v[0], gamma: v[1], beta: v[2])
             }
-            let analytic = try GradCheck.analytic(c)
-            for index in inputs.indices {
-                let numeric = numericalGradient(at: inputs[index].storage, h: 1e-2, GradCheck.lossFunction(c, input: index))
-                assertClose(analytic[index].storage, numeric, rtol: 1e-2, atol: 3e-3, "\(c.name) input \(index)")
+            try TrainingMode.$isTraining.withValue(training) {
+                let analytic = try GradCheck.analytic(c)
+                for index in inputs.indices {
+                    let numeric = numericalGradient(at: inputs[index].storage, h: 1e-2, GradCheck.lossFunction(c, input: index))
+                    assertClose(analytic[index].storage, numeric, rtol: 1e-2, atol: 3e-3, "\(c.name) input \(index)")
+                }
             }
         }
     }
@@ -120,11 +121,11 @@ final class LayerTests: XCTestCase {
             let block = ResidualBlock(2, stride == 1 ? 2 : 3, stride: stride, rng: &rng)
             let input = Tensor.randomUniform([2, 2, 4, 4], low: -1, high: 1, using: &rng)
             let c = GradCheckCase(name: "residual block stride \(stride)", inputs: [input]) { try block($0[0]) }
-            let analytic = try GradCheck.analytic(c)
+            let analytic = try TrainingMode.training { try GradCheck.analytic(c) }
             // h = 1e-3, not 1e-2: batch norm makes every output depend on every input, so a ±1e-2
             // probe moves some pre-ReLU value across 0 (seed 24: element 9's numeric estimate is
             // 0.697 at h = 1e-2, 0.773 at 3e-3, and meets the analytic 0.855 at 1e-3).
-            let numeric = numericalGradient(at: input.storage, h: 1e-3, GradCheck.lossFunction(c, input: 0))
+            let numeric = TrainingMode.training { numericalGradient(at: input.storage, h: 1e-3, GradCheck.lossFunction(c, input: 0)) }
             assertClose(analytic[0].storage, numeric, rtol: 2e-2, atol: 5e-3, c.name)
             XCTAssertEqual(block.projection == nil, stride == 1)
         }

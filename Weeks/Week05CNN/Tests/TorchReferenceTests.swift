@@ -46,7 +46,7 @@ final class TorchReferenceTests: XCTestCase {
 
         let x = try input()
         let z = try conv(x)
-        let y = try norm(z).relu().maxPool2d(2)
+        let y = try TrainingMode.training { try norm(z) }.relu().maxPool2d(2)
         XCTAssertEqual(y.shape, try XCTUnwrap(block["y_shape"] as? [Int]))
         assertClose(y.value.storage, try floats(block, "y"), rtol: 1e-4, atol: 1e-5)
         try y.backward(try tensor(block, "upstream", y.shape))
@@ -58,8 +58,7 @@ final class TorchReferenceTests: XCTestCase {
         assertClose(try XCTUnwrap(norm.gamma.grad).storage, try floats(block, "grad_bn_weight"), rtol: 1e-3, atol: 1e-5)
         assertClose(try XCTUnwrap(norm.beta.grad).storage, try floats(block, "grad_bn_bias"), rtol: 1e-3, atol: 1e-5)
 
-        // Evaluation mode normalises with the running statistics torch updated above.
-        norm.training = false
+        // Evaluation mode (outside TrainingMode.training) normalises with the running statistics torch updated above.
         let evaluated = try Autograd.noGrad { try norm(Variable(z.value)) }
         assertClose(evaluated.value.storage, try floats(block, "eval_output"), rtol: 1e-4, atol: 1e-5)
     }

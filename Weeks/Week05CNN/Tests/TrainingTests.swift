@@ -15,7 +15,7 @@ final class TrainingTests: XCTestCase {
         let images = try train.images.rows(0..<2000), labels = Array(train.labels[..<2000])
         var rng = SplitMix64(seed: 42)
         let model = Architecture.simple.make(rng: &rng)
-        let optimizer = Adam(TrainingMode.trainable(model), lr: 1e-3)
+        let optimizer = Adam(model.parameters, lr: 1e-3)
         for _ in 0..<2 {
             _ = try CNNTrainer.trainEpoch(model: model, optimizer: optimizer, images: images, labels: labels,
                                           batchSize: 32, maxShift: -1, rng: &rng)
@@ -28,24 +28,22 @@ final class TrainingTests: XCTestCase {
         // torch: conv1 32·1·9 + 32, conv2 64·32·9 + 64, fc1 1600·128 + 128, fc2 128·10 + 10 = 225,034.
         var rng = SplitMix64(seed: 1)
         let model = Architecture.simple.make(rng: &rng)
-        XCTAssertEqual(TrainingMode.trainable(model).reduce(0) { $0 + $1.value.count }, 320 + 18_496 + 204_928 + 1_290)
+        XCTAssertEqual(model.parameters.reduce(0) { $0 + $1.value.count }, 320 + 18_496 + 204_928 + 1_290)
     }
 
     func testResNetCheckpointRoundTripsRunningStatistics() throws {
         var rng = SplitMix64(seed: 3)
         let model = Architecture.resnet.make(rng: &rng)
         let x = Variable(Tensor.randomUniform([4, 784], low: 0, high: 1, using: &rng))
-        _ = try model(x)  // training mode: updates every running mean/var
-        TrainingMode.set(model, training: false)
+        _ = try TrainingMode.training { try model(x) }  // training mode: updates every running mean/var
         let before = try Autograd.noGrad { try model(x).value }
         let directory = try TemporaryDirectory()
         try Checkpoint.save(model, to: directory.file("resnet.safetensors"))
         var other = SplitMix64(seed: 99)
         let reloaded = Architecture.resnet.make(rng: &other)
         try Checkpoint.load(into: reloaded, from: directory.file("resnet.safetensors"))
-        TrainingMode.set(reloaded, training: false)
         XCTAssertEqual(try Autograd.noGrad { try reloaded(x).value }, before)
-        XCTAssertTrue(model.parameters.contains { $0.name == "layer2.shortcut.1.running_var" })
+        XCTAssertTrue(model.namedTensors().contains { $0.name == "layer2.shortcut.1.running_var" })
     }
 
     func testTrainCommandJSONLineAndFiles() throws {

@@ -26,7 +26,7 @@ enum CharLMCommand {
         let vocabularySize = corpus.vocabulary.count
         var rng = SplitMix64(seed: UInt64(seed))
         let model = CharLM(vocabularySize: vocabularySize, hiddenSize: hidden, rng: &rng)
-        let parameterCount = model.parameters.reduce(0) { $0 + $1.value.value.count }
+        let parameterCount = model.parameterCount
         if !json {
             print("char-LM on \(name): \(text.count) bytes, vocabulary \(vocabularySize), train \(corpus.train.count) / validation \(corpus.validation.count)")
             print("embedding 32 → LSTM \(hidden) → \(vocabularySize); \(parameterCount) parameters; batch \(batch) × \(sequenceLength) steps, Adam 3e-3, clip 1.0, \(steps) steps, seed \(seed)")

@@ -21,15 +21,12 @@ public final class CharLM: Module {
     public let head: Linear         // [V, H]
 
     public init(vocabularySize: Int, embeddingSize: Int = 32, hiddenSize: Int, kind: CellKind = .lstm, rng: inout SplitMix64) {
-        embedding = Variable(Tensor.randomNormal([vocabularySize, embeddingSize], std: 0.1, using: &rng), requiresGrad: true)
+        embedding = Variable(Initialization.normal([vocabularySize, embeddingSize], std: 0.1, using: &rng), requiresGrad: true)
         cell = RecurrentCell(kind, inputSize: embeddingSize, hiddenSize: hiddenSize, rng: &rng)
         head = Linear(hiddenSize, vocabularySize, rng: &rng)
     }
 
-    public var parameters: [(name: String, value: Variable)] {
-        [("embedding", embedding)] + cell.parameters.map { ("cell.\($0.name)", $0.value) }
-            + head.parameters.map { ("head.\($0.name)", $0.value) }
-    }
+    public var members: [ModuleMember] { [.parameter("embedding", embedding), .child("cell", cell), .child("head", head)] }
 
     public var vocabularySize: Int { embedding.shape[0] }
 
@@ -103,24 +100,21 @@ public enum CharTrainer {
     public static func train(_ model: CharLM, ids: [Int], batch: Int, steps sequenceLength: Int, trainingSteps: Int,
                              lr: Float = 3e-3, maxNorm: Float = 1,
                              progress: (CharTrainingStep) -> Void = { _ in }) throws -> [CharTrainingStep] {
-        let parameters = model.parameters.map(\.value)
-        let optimizer = Adam(parameters, lr: lr)
+        let loop = TrainingLoop(model: model, optimizer: Adam(model.parameters, lr: lr), maxGradientNorm: maxNorm)
         var batcher = try StreamBatcher(ids: ids, batch: batch, steps: sequenceLength)
         var state = model.cell.zeroState(batch: batch)
         var history: [CharTrainingStep] = []
-        for step in 1...max(trainingSteps, 1) {
+        try loop.fit(steps: max(trainingSteps, 1), loss: { _ in
             let chunk = batcher.next()
             if chunk.wrapped { state = model.cell.zeroState(batch: batch) }
-            for p in parameters { p.zeroGrad() }
             let (loss, last) = try model.loss(inputs: chunk.inputs, targets: chunk.targets, state: state)
-            try loss.backward()
-            let norm = GradientClipping.clipNorm(parameters, maxNorm: maxNorm)
-            try optimizer.step()
-            state = last.detached()
-            let record = CharTrainingStep(step: step, loss: Double(loss.scalar), gradientNorm: norm)
+            state = last.detached()  // the next chunk starts where this one ended (truncated BPTT)
+            return loss
+        }, log: { step in
+            let record = CharTrainingStep(step: step.step, loss: Double(step.loss), gradientNorm: step.gradientNorm ?? 0)
             history.append(record)
             progress(record)
-        }
+        })
         return history
     }
 }

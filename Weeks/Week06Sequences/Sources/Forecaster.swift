@@ -48,9 +48,7 @@ public final class Forecaster: Module {
         head = Linear(hiddenSize, 1, rng: &rng)
     }
 
-    public var parameters: [(name: String, value: Variable)] {
-        cell.parameters.map { ("gru.\($0.name)", $0.value) } + head.parameters.map { ("head.\($0.name)", $0.value) }
-    }
+    public var members: [ModuleMember] { [.child("gru", cell), .child("head", head)] }
 
     /// Predictions [B, 1] for the windows ending just before each t in `targets` of series z.
     public func predict(_ z: [Float], targets: [Int]) throws -> Variable {
@@ -77,21 +75,17 @@ public final class Forecaster: Module {
 
         var rng = SplitMix64(seed: seed)
         let model = Forecaster(window: window, hiddenSize: hiddenSize, rng: &rng)
-        let parameters = model.parameters.map(\.value)
-        let optimizer = Adam(parameters, lr: lr)
+        let loop = TrainingLoop(model: model, optimizer: Adam(model.parameters, lr: lr), maxGradientNorm: 1)
         let trainTargets = Array(window..<trainCount)
         let trainY = Variable(try Tensor(shape: [trainTargets.count, 1], storage: trainTargets.map { z[$0] }))
         var lastLoss = 0.0
-        for epoch in 1...max(epochs, 1) {
-            for p in parameters { p.zeroGrad() }
+        try loop.fit(steps: max(epochs, 1), loss: { _ in
             let error = try model.predict(z, targets: trainTargets) - trainY
-            let loss = try (error * error).mean()
-            try loss.backward()
-            GradientClipping.clipNorm(parameters, maxNorm: 1)
-            try optimizer.step()
-            lastLoss = Double(loss.scalar)
-            progress(epoch, lastLoss)
-        }
+            return try (error * error).mean()
+        }, log: { step in
+            lastLoss = Double(step.loss)
+            progress(step.step, lastLoss)
+        })
         let testTargets = Array(trainCount..<y.count)
         let predictedZ = try Autograd.noGrad { try model.predict(z, targets: testTargets).value.storage }
         let predicted = predictedZ.map { Double($0) * std + mean }

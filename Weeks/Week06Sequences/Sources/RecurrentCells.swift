@@ -62,10 +62,10 @@ public final class RecurrentCell: Module {
         self.hiddenSize = hiddenSize
         let rows = kind.gates * hiddenSize
         let bound = 1 / Float(hiddenSize).squareRoot()
-        weightIH = Variable(Tensor.randomUniform([rows, inputSize], low: -bound, high: bound, using: &rng), requiresGrad: true)
-        weightHH = Variable(Tensor.randomUniform([rows, hiddenSize], low: -bound, high: bound, using: &rng), requiresGrad: true)
-        biasIH = Variable(Tensor.randomUniform([rows], low: -bound, high: bound, using: &rng), requiresGrad: true)
-        biasHH = Variable(Tensor.randomUniform([rows], low: -bound, high: bound, using: &rng), requiresGrad: true)
+        weightIH = Variable(Initialization.uniform([rows, inputSize], bound: bound, using: &rng), requiresGrad: true)
+        weightHH = Variable(Initialization.uniform([rows, hiddenSize], bound: bound, using: &rng), requiresGrad: true)
+        biasIH = Variable(Initialization.uniform([rows], bound: bound, using: &rng), requiresGrad: true)
+        biasHH = Variable(Initialization.uniform([rows], bound: bound, using: &rng), requiresGrad: true)
     }
 
     /// A cell with given weights (tests, and loading torch's numbers by hand).
@@ -86,8 +86,8 @@ public final class RecurrentCell: Module {
     }
 
     /// torch's names (nn.LSTMCell's state_dict keys).
-    public var parameters: [(name: String, value: Variable)] {
-        [("weight_ih", weightIH), ("weight_hh", weightHH), ("bias_ih", biasIH), ("bias_hh", biasHH)]
+    public var members: [ModuleMember] {
+        [.parameter("weight_ih", weightIH), .parameter("weight_hh", weightHH), .parameter("bias_ih", biasIH), .parameter("bias_hh", biasHH)]
     }
 
     /// The zero state for a batch of `batch` sequences.

@@ -105,13 +105,13 @@ final class CellTests: XCTestCase {
     func testCellParametersUseTorchNamesAndShapes() throws {
         var rng = SplitMix64(seed: 1)
         let lstm = RecurrentCell(.lstm, inputSize: 3, hiddenSize: 5, rng: &rng)
-        XCTAssertEqual(lstm.parameters.map(\.name), ["weight_ih", "weight_hh", "bias_ih", "bias_hh"])
+        XCTAssertEqual(lstm.namedParameters().map(\.name), ["weight_ih", "weight_hh", "bias_ih", "bias_hh"])
         // torch.nn.LSTMCell(3, 5): weight_ih [20, 3], weight_hh [20, 5], biases [20]; GRUCell: 3·5 = 15 rows.
-        XCTAssertEqual(lstm.parameters.map(\.value.shape), [[20, 3], [20, 5], [20], [20]])
+        XCTAssertEqual(lstm.namedParameters().map(\.value.shape), [[20, 3], [20, 5], [20], [20]])
         let gru = RecurrentCell(.gru, inputSize: 3, hiddenSize: 5, rng: &rng)
         XCTAssertEqual(gru.weightIH.shape, [15, 3])
         // U(−1/√5, 1/√5): every initial weight inside the bound.
         let bound: Float = 1 / Float(5).squareRoot()
-        XCTAssertTrue(lstm.parameters.allSatisfy { $0.value.value.storage.allSatisfy { abs($0) <= bound } })
+        XCTAssertTrue(lstm.namedParameters().allSatisfy { $0.value.value.storage.allSatisfy { abs($0) <= bound } })
     }
 }

@@ -48,7 +48,7 @@ final class CellTorchReferenceTests: XCTestCase {
                                  biasIH: try parameter("bias_ih", [rows]),
                                  biasHH: try parameter("bias_hh", [rows]))
         // Our parameter names are torch's, so the loop below also proves the names line up.
-        XCTAssertEqual(Set(cell.parameters.map(\.name)), Set(parameters.keys))
+        XCTAssertEqual(Set(cell.namedParameters().map(\.name)), Set(parameters.keys))
 
         let inputs = Variable(try Tensor(shape: [steps * batch, inputSize], storage: try reference.floats("inputs")),
                               requiresGrad: true)
@@ -73,7 +73,7 @@ final class CellTorchReferenceTests: XCTestCase {
         try loss.backward()
 
         let grads = try reference.group("grads")
-        for (name, variable) in cell.parameters {
+        for (name, variable) in cell.namedParameters().map({ ($0.name, $0.value) }) {
             let expected = try XCTUnwrap(grads[name], name).map { Float($0) }
             assertClose(try XCTUnwrap(variable.grad, name).storage, expected, rtol: 1e-4, atol: 1e-5)
         }

@@ -5,7 +5,8 @@
 // LayerNorm here is Week 4's fused op (one pass per row computes x̂ and applies γ and β; the
 // inference path runs it 13 times per MiniLM forward):
 //   x̂ = (x − μ)/√(σ² + ε),  y = γ ⊙ x̂ + β;   ∂x = (1/σ)(ĝ − mean ĝ − x̂·mean(ĝ ⊙ x̂)), ĝ = g ⊙ γ
-// Initialisation follows BERT: weights ~ N(0, 0.02²), biases 0, γ = 1, β = 0.
+// Initialisation follows BERT: weights ~ N(0, 0.02²) (Week 4's Linear.normal and
+// Initialization.normal), biases 0, γ = 1, β = 0.
 
 import Foundation
 import Shared
@@ -22,7 +23,7 @@ public final class LayerNorm: Module {
         self.epsilon = epsilon
     }
 
-    public var parameters: [(name: String, value: Variable)] { [("weight", weight), ("bias", bias)] }
+    public var members: [ModuleMember] { [.parameter("weight", weight), .parameter("bias", bias)] }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
         let d = weight.shape[0]
@@ -36,10 +37,10 @@ public final class Embedding: Module {
     public let weight: Variable
 
     public init(_ count: Int, _ size: Int, std: Float = 0.02, rng: inout SplitMix64) {
-        weight = Variable(Tensor.randomNormal([count, size], std: std, using: &rng), requiresGrad: true)
+        weight = Variable(Initialization.normal([count, size], std: std, using: &rng), requiresGrad: true)
     }
 
-    public var parameters: [(name: String, value: Variable)] { [("weight", weight)] }
+    public var members: [ModuleMember] { [.parameter("weight", weight)] }
 
     /// Rows at `ids` → [ids.count, size]; an id outside the table is an error naming it.
     public func callAsFunction(_ ids: [Int]) throws -> Variable {
@@ -49,14 +50,6 @@ public final class Embedding: Module {
         }
         return try weight.gatherRows(ids)
     }
-}
-
-/// BERT-style initialisation of a Linear layer: W ~ N(0, std²), b = 0.
-func normalLinear(_ inFeatures: Int, _ outFeatures: Int, std: Float = 0.02, rng: inout SplitMix64) -> Linear {
-    let layer = Linear(inFeatures, outFeatures, rng: &rng)
-    layer.weight.value = Tensor.randomNormal([outFeatures, inFeatures], std: std, using: &rng)
-    layer.bias.value = Tensor.zeros([outFeatures])
-    return layer
 }
 
 /// Multi-head attention: project to queries, keys and values, attend in `heads` subspaces of
@@ -74,17 +67,15 @@ public final class MultiHeadAttention: Module {
 
     public init(hiddenSize: Int, heads: Int, rng: inout SplitMix64) {
         precondition(heads > 0 && hiddenSize % heads == 0, "hidden size must be divisible by heads")
-        query = normalLinear(hiddenSize, hiddenSize, rng: &rng)
-        key = normalLinear(hiddenSize, hiddenSize, rng: &rng)
-        value = normalLinear(hiddenSize, hiddenSize, rng: &rng)
-        output = normalLinear(hiddenSize, hiddenSize, rng: &rng)
+        query = Linear.normal(hiddenSize, hiddenSize, rng: &rng)
+        key = Linear.normal(hiddenSize, hiddenSize, rng: &rng)
+        value = Linear.normal(hiddenSize, hiddenSize, rng: &rng)
+        output = Linear.normal(hiddenSize, hiddenSize, rng: &rng)
         self.heads = heads
     }
 
-    public var parameters: [(name: String, value: Variable)] {
-        [("query", query), ("key", key), ("value", value), ("output", output)].flatMap { name, layer in
-            layer.parameters.map { (name: "\(name).\($0.name)", value: $0.value) }
-        }
+    public var members: [ModuleMember] {
+        [.child("query", query), .child("key", key), .child("value", value), .child("output", output)]
     }
 
     /// Self-attention: queries, keys and values all from x [B, T, H].

@@ -1,5 +1,6 @@
-// The pretraining loop: random windows → 80/10/10 masking → loss → backward → clip → Adam, with
-// BERT's schedule (linear warm-up over the first `warmup` steps, then linear decay to zero).
+// The pretraining loop on Week 4's TrainingLoop: random windows → 80/10/10 masking → loss →
+// backward → clip → Adam, with BERT's schedule (linear warm-up over the first `warmup` steps,
+// then linear decay to zero).
 // Warm-up matters for a post-norm transformer: Adam's first updates are large relative to the
 // tiny initial weights, and without it the LayerNorm'd residual stream can lock up early.
 
@@ -48,26 +49,18 @@ public enum MLMTrainer {
         guard options.steps >= 1, options.batchSize >= 1 else {
             throw TransformerError.invalidInput("steps and batch size must be positive")
         }
-        let parameters = model.parameters.map(\.value)
-        let optimizer = Adam(parameters, lr: options.lr)
+        let loop = TrainingLoop(model: model, optimizer: Adam(model.parameters, lr: options.lr), maxGradientNorm: options.clip,
+                                schedule: options.learningRate(at:))
         var rng = SplitMix64(seed: options.seed)
-        model.encoder.training = true
-        defer { model.encoder.training = false }
         var history: [PretrainingStep] = []
-        for step in 1...options.steps {
-            let start = Timing.now()
+        try loop.fit(steps: options.steps, loss: { _ in
             let rows = (0..<options.batchSize).map { _ in windows[rng.nextInt(below: windows.count)] }
-            let batch = Masking.corrupt(rows, vocabularySize: model.config.vocabSize, rng: &rng)
-            model.zeroGrad()
-            let loss = try model.loss(batch)
-            try loss.backward()
-            GradientClipping.clipNorm(parameters, maxNorm: options.clip)
-            optimizer.lr = options.learningRate(at: step)
-            try optimizer.step()
-            let record = PretrainingStep(step: step, loss: loss.scalar, lr: optimizer.lr, seconds: Timing.now() - start)
+            return try model.loss(Masking.corrupt(rows, vocabularySize: model.config.vocabSize, rng: &rng))
+        }, log: { step in
+            let record = PretrainingStep(step: step.step, loss: step.loss, lr: step.lr, seconds: step.seconds)
             history.append(record)
             onStep(record)
-        }
+        })
         return history
     }
 

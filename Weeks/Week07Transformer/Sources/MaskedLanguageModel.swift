@@ -65,21 +65,16 @@ public final class MaskedLanguageModel: Module {
     public init(config: TransformerConfig, seed: UInt64) throws {
         encoder = try TransformerEncoder(config: config, seed: seed)
         var rng = SplitMix64(seed: seed ^ 0x6d6c6d)
-        transform = normalLinear(config.hiddenSize, config.hiddenSize, rng: &rng)
+        transform = Linear.normal(config.hiddenSize, config.hiddenSize, rng: &rng)
         transformNorm = LayerNorm(config.hiddenSize, epsilon: config.layerNormEps)
         outputBias = Variable(Tensor.zeros([config.vocabSize]), requiresGrad: true)
     }
 
     public var config: TransformerConfig { encoder.config }
 
-    public var parameters: [(name: String, value: Variable)] {
-        encoder.parameters.map { (name: "bert." + $0.name, value: $0.value) } + [
-            ("cls.predictions.transform.dense.weight", transform.weight),
-            ("cls.predictions.transform.dense.bias", transform.bias),
-            ("cls.predictions.transform.LayerNorm.weight", transformNorm.weight),
-            ("cls.predictions.transform.LayerNorm.bias", transformNorm.bias),
-            ("cls.predictions.bias", outputBias),
-        ]
+    public var members: [ModuleMember] {
+        [.child("bert", encoder), .child("cls.predictions.transform.dense", transform),
+         .child("cls.predictions.transform.LayerNorm", transformNorm), .parameter("cls.predictions.bias", outputBias)]
     }
 
     /// Vocabulary logits [positions.count, V] at flat positions (b·T + t) of the batch.

@@ -9,9 +9,12 @@
 // the residual stream, which makes deep stacks need a learning-rate warm-up; pre-norm leaves a
 // clean identity path from the loss to the embeddings (and needs one final LayerNorm).
 // FFN(x) = act(x·W₁ᵀ + b₁)·W₂ᵀ + b₂ with W₁: [intermediate, H]. Dropout (training only) on each
-// sublayer's output before the residual add. `causal` adds the causal mask (a decoder block).
+// sublayer's output before the residual add, inside Week 4's TrainingMode.training scope only.
+// `causal` adds the causal mask (a decoder block).
 //
-// Parameter names are BERT's (so a Hugging Face checkpoint loads by name), in both placements:
+// Parameter names are BERT's (so a Hugging Face checkpoint loads by name), in both placements;
+// they are the names of the block's children (the attention's four projections are listed as
+// children of the block under BERT's paths), so no name is built by string surgery:
 //   attention.self.{query,key,value}.{weight,bias}   attention.output.dense.{weight,bias}
 //   attention.output.LayerNorm.{weight,bias}          (LN₁)
 //   intermediate.dense.{weight,bias}  output.dense.{weight,bias}  output.LayerNorm.{weight,bias} (LN₂)
@@ -30,15 +33,14 @@ public final class TransformerBlock: Module {
     public let normPlacement: TransformerConfig.NormPlacement
     public let causal: Bool
     public let dropout: Float
-    public var training = false
     var rng: SplitMix64
 
     public init(config: TransformerConfig, rng: inout SplitMix64) {
         let h = config.hiddenSize
         attention = MultiHeadAttention(hiddenSize: h, heads: config.numHeads, rng: &rng)
         attentionNorm = LayerNorm(h, epsilon: config.layerNormEps)
-        intermediate = normalLinear(h, config.intermediateSize, rng: &rng)
-        output = normalLinear(config.intermediateSize, h, rng: &rng)
+        intermediate = Linear.normal(h, config.intermediateSize, rng: &rng)
+        output = Linear.normal(config.intermediateSize, h, rng: &rng)
         outputNorm = LayerNorm(h, epsilon: config.layerNormEps)
         activation = config.activation
         normPlacement = config.normPlacement
@@ -47,20 +49,11 @@ public final class TransformerBlock: Module {
         self.rng = SplitMix64(seed: rng.next())
     }
 
-    public var parameters: [(name: String, value: Variable)] {
-        var list: [(name: String, value: Variable)] = []
-        for p in attention.parameters {
-            let name = p.name.hasPrefix("output.") ? "attention.output.dense." + p.name.dropFirst(7) : "attention.self." + p.name
-            list.append((name, p.value))
-        }
-        func add(_ prefix: String, _ module: any Module) {
-            for p in module.parameters { list.append((prefix + "." + p.name, p.value)) }
-        }
-        add("attention.output.LayerNorm", attentionNorm)
-        add("intermediate.dense", intermediate)
-        add("output.dense", output)
-        add("output.LayerNorm", outputNorm)
-        return list
+    public var members: [ModuleMember] {
+        [.child("attention.self.query", attention.query), .child("attention.self.key", attention.key),
+         .child("attention.self.value", attention.value), .child("attention.output.dense", attention.output),
+         .child("attention.output.LayerNorm", attentionNorm), .child("intermediate.dense", intermediate),
+         .child("output.dense", output), .child("output.LayerNorm", outputNorm)]
     }
 
     /// x [B, T, H] → [B, T, H]. `mask` (e.g. padding) is combined with the causal mask when causal.
@@ -88,7 +81,7 @@ public final class TransformerBlock: Module {
     }
 
     func drop(_ x: Variable) throws -> Variable {
-        try x.dropout(dropout, training: training, rng: &rng)
+        try x.dropout(dropout, training: TrainingMode.isTraining, rng: &rng)
     }
 }
 

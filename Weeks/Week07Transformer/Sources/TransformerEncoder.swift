@@ -1,7 +1,7 @@
 // A BERT-layout encoder: embeddings (word + position + token type, then LayerNorm), a stack of
 // TransformerBlocks, and the contextual vectors [B, T, hidden] out.
 //
-// `parameters` uses exactly the names of Hugging Face's BertModel state_dict, so
+// The module tree (`members`) gives exactly the names of Hugging Face's BertModel state_dict, so
 // `load(safetensors:)` reads a real checkpoint (e.g. Datasets/minilm/model.safetensors):
 //   embeddings.word_embeddings.weight [V, H]   embeddings.position_embeddings.weight [P, H]
 //   embeddings.token_type_embeddings.weight [types, H]   embeddings.LayerNorm.{weight,bias}
@@ -25,12 +25,8 @@ public final class TransformerEncoder: Module {
     public let layers: [TransformerBlock]
     public let finalNorm: LayerNorm?
     let sinusoidal: Tensor?
+    /// Dropout (embeddings and every block) is on inside Week 4's TrainingMode.training only.
     var dropoutRNG: SplitMix64
-
-    /// Dropout on (training = true) or off (evaluation, the default).
-    public var training = false {
-        didSet { for layer in layers { layer.training = training } }
-    }
 
     public init(config: TransformerConfig, seed: UInt64 = 0) throws {
         try config.validate()
@@ -47,18 +43,13 @@ public final class TransformerEncoder: Module {
         dropoutRNG = SplitMix64(seed: rng.next())
     }
 
-    public var parameters: [(name: String, value: Variable)] {
-        var list: [(name: String, value: Variable)] = []
-        func add(_ prefix: String, _ module: (any Module)?) {
-            guard let module else { return }
-            for p in module.parameters { list.append((prefix + "." + p.name, p.value)) }
-        }
-        add("embeddings.word_embeddings", wordEmbeddings)
-        add("embeddings.position_embeddings", positionEmbeddings)
-        add("embeddings.token_type_embeddings", tokenTypeEmbeddings)
-        add("embeddings.LayerNorm", embeddingNorm)
-        for (i, layer) in layers.enumerated() { add("encoder.layer.\(i)", layer) }
-        add("encoder.final_layer_norm", finalNorm)
+    public var members: [ModuleMember] {
+        var list: [ModuleMember] = [.child("embeddings.word_embeddings", wordEmbeddings)]
+        if let positionEmbeddings { list.append(.child("embeddings.position_embeddings", positionEmbeddings)) }
+        if let tokenTypeEmbeddings { list.append(.child("embeddings.token_type_embeddings", tokenTypeEmbeddings)) }
+        list.append(.child("embeddings.LayerNorm", embeddingNorm))
+        for (i, layer) in layers.enumerated() { list.append(.child("encoder.layer.\(i)", layer)) }
+        if let finalNorm { list.append(.child("encoder.final_layer_norm", finalNorm)) }
         return list
     }
 
@@ -98,7 +89,7 @@ public final class TransformerEncoder: Module {
             throw TransformerError.invalidInput("this model has no token types, but token type ids other than 0 were given")
         }
         x = try embeddingNorm(try x.reshaped([batch, length, h]))
-        x = try x.dropout(config.dropout, training: training, rng: &dropoutRNG)
+        x = try x.dropout(config.dropout, training: TrainingMode.isTraining, rng: &dropoutRNG)
         let mask = try attentionMask.map { try AttentionMask.padding($0) }
         for layer in layers { x = try layer(x, mask: mask) }
         if let finalNorm { x = try finalNorm(x) }
@@ -115,14 +106,14 @@ public final class TransformerEncoder: Module {
 
     // MARK: Loading weights
 
-    /// Copies every parameter from `tensors` (names as `parameters`, optionally prefixed "bert.").
+    /// Copies every parameter from `tensors` (names as `namedParameters()`, optionally prefixed "bert.").
     /// Throws naming the first missing tensor or shape mismatch before changing anything; returns
     /// the keys it did not use (e.g. pooler.*, embeddings.position_ids), sorted.
     @discardableResult
     public func load(tensors: [String: Tensor]) throws -> [String] {
         var used = Set<String>()
         var loaded: [(Variable, Tensor)] = []
-        for p in parameters {
+        for p in namedParameters() {
             let key = tensors[p.name] != nil ? p.name : "bert." + p.name
             guard let t = tensors[key] else { throw TransformerError.missingTensor(name: p.name) }
             guard t.shape == p.value.shape else {

@@ -115,7 +115,7 @@ final class AttentionTests: XCTestCase {
             config.activation = placement == .pre ? .geluTanh : .gelu
             let block = TransformerBlock(config: config, rng: &rng)
             // Larger weights than BERT's 0.02 so attention is far from uniform.
-            for p in block.parameters where p.value.shape.count == 2 {
+            for p in block.namedParameters() where p.value.shape.count == 2 {
                 p.value.value = random(p.value.shape, seed: 12, scale: 0.6)
             }
             let mask = try AttentionMask.padding([[1, 1, 1, 0], [1, 1, 1, 1]])

@@ -120,8 +120,8 @@ final class ReferenceTests: XCTestCase {
         var rng = SplitMix64(seed: 1)
         let block = TransformerBlock(config: config, rng: &rng)
         let file = try Safetensors.read(Fixtures.url("prenorm_block.safetensors"))
-        XCTAssertEqual(Set(block.parameters.map(\.name)), Set(file.names))
-        for p in block.parameters { p.value.value = try file.tensor(p.name) }
+        XCTAssertEqual(Set(block.namedParameters().map(\.name)), Set(file.names))
+        for p in block.namedParameters() { p.value.value = try file.tensor(p.name) }
         let x = Variable(try Tensor(shape: r.shape, storage: r.input))
         let y = try Autograd.noGrad { try block(x) }
         assertClose(y.value.storage, r.output, rtol: 0, atol: 1e-5)

@@ -70,7 +70,8 @@ public struct BagOfWords: Sendable {
     }
 }
 
-public final class CLIPToy {
+/// Two towers as one module: image_tower.fc1.weight …, text_tower.weight, text_tower.bias.
+public final class CLIPToy: Module {
     public let imageTower: Sequential
     public let textTower: Linear
     public let bagOfWords: BagOfWords
@@ -87,7 +88,7 @@ public final class CLIPToy {
         textTower = Linear(bagOfWords.vocabulary.count, dimension, rng: &rng)
     }
 
-    public var parameters: [Variable] { imageTower.parameters.map(\.value) + textTower.parameters.map(\.value) }
+    public var members: [ModuleMember] { [.child("image_tower", imageTower), .child("text_tower", textTower)] }
 
     public func embedImages(_ x: Variable) throws -> Variable { try imageTower(x).l2NormalizedRows() }
     public func embedTexts(_ texts: [String]) throws -> Variable {
@@ -98,11 +99,10 @@ public final class CLIPToy {
     public func train(_ split: ImageSplit, steps: Int, groups: Int = 16, temperature: Float = 0.1, lr: Float = 2e-3,
                       seed: UInt64, progress: ProgressBar? = nil) throws -> [Double] {
         var rng = SplitMix64(seed: seed)
-        let optimizer = Adam(parameters, lr: lr)
+        let loop = TrainingLoop(model: self, optimizer: Adam(parameters, lr: lr))
         let byClass = (0..<10).map { c in split.labels.indices.filter { split.labels[$0] == c } }
         var losses: [Double] = []
-        for step in 0..<steps {
-            for p in parameters { p.zeroGrad() }
+        try loop.fit(steps: steps, loss: { _ in
             var total: Variable?
             for _ in 0..<groups {
                 let indices = byClass.map { $0[rng.nextInt(below: $0.count)] }
@@ -111,12 +111,11 @@ public final class CLIPToy {
                 let loss = try InfoNCE.loss(images, try embedTexts(texts), temperature: temperature)
                 total = try total.map { try $0 + loss } ?? loss
             }
-            let mean = total!.scaled(1 / Float(groups))
-            try mean.backward()
-            try optimizer.step()
-            losses.append(Double(mean.scalar))
-            progress?.update(step + 1, note: String(format: "loss %.3f", mean.scalar))
-        }
+            return total!.scaled(1 / Float(groups))
+        }, log: { step in
+            losses.append(Double(step.loss))
+            progress?.update(step.step, note: String(format: "loss %.3f", step.loss))
+        })
         progress?.finish()
         return losses
     }

@@ -37,7 +37,8 @@ public enum Augment {
     }
 }
 
-public final class ContrastiveProjection {
+/// The projection network as a module: its parameters are the network's (fc1.weight, …, fc2.bias).
+public final class ContrastiveProjection: Module {
     public let network: Sequential
     public let outputDimension: Int
 
@@ -50,6 +51,8 @@ public final class ContrastiveProjection {
         network = Sequential(layers)
         self.outputDimension = outputDimension
     }
+
+    public var members: [ModuleMember] { network.members }
 
     /// Normalised embeddings of rows x [N, inputDimension].
     public func callAsFunction(_ x: Variable) throws -> Variable { try network(x).l2NormalizedRows() }
@@ -88,21 +91,19 @@ public enum ContrastiveTraining {
                            progress: ProgressBar? = nil) throws -> ContrastiveReport {
         let start = Timing.now()
         var rng = SplitMix64(seed: seed)
-        let optimizer = Adam(projection.network.parameters.map(\.value), lr: lr)
+        let loop = TrainingLoop(model: projection, optimizer: Adam(projection.parameters, lr: lr))
         var losses: [Double] = []
         let n = train.images.rowCount
-        for step in 0..<steps {
+        try loop.fit(steps: steps, loss: { _ in
             let indices = (0..<batch).map { _ in rng.nextInt(below: n) }
             let images = try train.images.gatherRows(indices).storage
             let a = try Tensor(shape: [batch, 784], storage: Augment.view(images, count: batch, rng: &rng))
             let b = try Tensor(shape: [batch, 784], storage: Augment.view(images, count: batch, rng: &rng))
-            projection.network.zeroGrad()
-            let loss = try InfoNCE.loss(try projection(Variable(a)), try projection(Variable(b)), temperature: temperature)
-            try loss.backward()
-            try optimizer.step()
-            losses.append(Double(loss.scalar))
-            progress?.update(step + 1, note: String(format: "loss %.3f", loss.scalar))
-        }
+            return try InfoNCE.loss(try projection(Variable(a)), try projection(Variable(b)), temperature: temperature)
+        }, log: { step in
+            losses.append(Double(step.loss))
+            progress?.update(step.step, note: String(format: "loss %.3f", step.loss))
+        })
         progress?.finish()
         // Evaluation: neighbours among the first `evaluationBase` training images.
         let base = try train.images.rows(0..<min(evaluationBase, n))

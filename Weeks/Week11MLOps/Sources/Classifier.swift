@@ -25,7 +25,6 @@ public final class ImageClassifier: @unchecked Sendable {
         self.model = model
         self.name = name
         self.classNames = classNames
-        TrainingMode.set(model, training: false)
     }
 
     /// An MLP with seeded random weights (the tests' stand-in for a trained model).
@@ -90,7 +89,7 @@ public enum QuickTraining {
         var rng = SplitMix64(seed: seed)
         let sizes = [784, 256, 128, 10]
         let model = MLP.make(sizes: sizes, rng: &rng)
-        let optimizer = Adam(model.parameters.map(\.value), lr: 0.001)
+        let optimizer = Adam(model.parameters, lr: 0.001)
         let batches = (data.train.labels.count + 127) / 128
         for epoch in 0..<epochs {
             optimizer.lr = Trainer.cosineLR(base: 0.001, epoch: epoch, epochs: epochs)

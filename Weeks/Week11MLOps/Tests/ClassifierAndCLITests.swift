@@ -46,7 +46,6 @@ final class ClassifierAndCLITests: XCTestCase {
             let loaded = try ImageClassifier.load(from: url)
             XCTAssertEqual(loaded.name, "cnn \(arch.rawValue)")
             XCTAssertEqual(loaded.classNames[9], "9", "MNIST's classes are the digits")
-            TrainingMode.set(model, training: false)
             for image in randomImages(2, seed: 3) {
                 assertClose(try loaded.probabilities(image), try reference(model, image), rtol: 1e-5, atol: 1e-7)
             }
