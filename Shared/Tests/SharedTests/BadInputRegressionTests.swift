@@ -113,4 +113,13 @@ final class BadInputRegressionTests: XCTestCase {
         for i in 1...4 { bytes[bytes.count - i] = 0xFF }
         XCTAssertThrowsError(try Gzip.decompress(bytes)) { XCTAssertEqual($0 as? InflateError, .sizeMismatch) }
     }
+
+    func testExactIntTellsWholeNumbersFromBooleansAndHugeValues() throws {
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(
+            "{\"one\": 1, \"zero\": 0, \"yes\": true, \"big\": 1e300, \"digits\": 99999999999999999999, \"half\": 2.5, \"two\": 2.0, \"text\": \"3\"}".utf8)) as? [String: Any])
+        XCTAssertEqual(JSONText.exactInt(object["one"]), 1)
+        XCTAssertEqual(JSONText.exactInt(object["zero"]), 0)
+        XCTAssertEqual(JSONText.exactInt(object["two"]), 2)
+        for key in ["yes", "big", "digits", "half", "text", "absent"] { XCTAssertNil(JSONText.exactInt(object[key]), key) }
+    }
 }

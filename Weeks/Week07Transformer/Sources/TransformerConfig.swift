@@ -86,6 +86,15 @@ public struct TransformerConfig: Equatable, Sendable, Codable {
         guard typeVocabSize >= 0 else { throw bad("type vocab size must be ≥ 0, got \(typeVocabSize)") }
         guard layerNormEps > 0 else { throw bad("layer norm epsilon must be positive, got \(layerNormEps)") }
         guard dropout >= 0 && dropout < 1 else { throw bad("dropout must be in [0, 1), got \(dropout)") }
+        // Sizes from a config file are multiplied before anything is allocated: the weights
+        // (embeddings + per layer 4·H² + 2·H·I) must fit in 2^31 parameters, checked for overflow.
+        let perLayer = SizeCheck.product(hiddenSize, hiddenSize).flatMap { SizeCheck.product($0, 4) }
+            .flatMap { a in SizeCheck.product(hiddenSize, intermediateSize).flatMap { SizeCheck.product($0, 2) }.flatMap { SizeCheck.sum(a, $0) } }
+        let embeddings = SizeCheck.sum(vocabSize, maxPositions).flatMap { SizeCheck.sum($0, typeVocabSize) }.flatMap { SizeCheck.product($0, hiddenSize) }
+        let total = perLayer.flatMap { SizeCheck.product($0, numLayers) }.flatMap { a in embeddings.flatMap { SizeCheck.sum(a, $0) } }
+        guard let total, total <= 1 << 31 else {
+            throw bad("\(numLayers) layers of width \(hiddenSize) (intermediate \(intermediateSize), vocabulary \(vocabSize)) need more than 2^31 parameters")
+        }
     }
 
     /// Reads a Hugging Face BertConfig (config.json). BERT is post-norm, non-causal, learned positions.
@@ -108,10 +117,11 @@ public struct TransformerConfig: Equatable, Sendable, Codable {
         }
         func integer(_ key: String) throws -> Int {
             let n = try number(key)
-            guard n.doubleValue == n.doubleValue.rounded(), n.intValue >= 0 else {
+            // Exact: 1e300 or 2.5 do not convert (NSNumber.intValue would trap on 1e300).
+            guard let i = JSONText.exactInt(fields[key]), i >= 0 else {
                 throw DataFileError.malformed(path: path, reason: "field '\(key)' should be a whole number ≥ 0, got \(n)")
             }
-            return n.intValue
+            return i
         }
         let act: Activation
         switch fields["hidden_act"] as? String ?? "gelu" {

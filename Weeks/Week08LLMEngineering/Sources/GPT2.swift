@@ -76,8 +76,8 @@ public struct GPT2Config: Sendable, Equatable {
         guard let object = json as? [String: Any] else { throw GPT2Error.badConfig(path: url.path, reason: "not a JSON object") }
         func int(_ keys: [String], default fallback: Int? = nil) throws -> Int {
             for key in keys {
-                // `as? Int` is exact: 1e300 or 2.5 do not convert (NSNumber.intValue would trap or truncate).
-                if !(object[key] is Bool), let n = object[key] as? Int, n > 0, n <= 1 << 24 {
+                // Exact: 1e300 or 2.5 do not convert (NSNumber.intValue would trap or truncate).
+                if let n = JSONText.exactInt(object[key]), n > 0, n <= 1 << 24 {
                     return n
                 }
                 if let value = object[key], !(value is NSNull) {
@@ -99,7 +99,7 @@ public struct GPT2Config: Sendable, Equatable {
             activation = a
         }
         var eps: Float = 1e-5
-        if let e = object["layer_norm_epsilon"] as? NSNumber, !(object["layer_norm_epsilon"] is Bool) {
+        if let e = object["layer_norm_epsilon"] as? NSNumber {
             eps = e.floatValue
             guard eps > 0, eps < 1 else {
                 throw GPT2Error.badConfig(path: url.path, reason: "layer_norm_epsilon must be in (0, 1), got \(e)")

@@ -79,8 +79,8 @@ public struct WordPieceTokenizer: Sendable {
         let configURL = folder.appendingPathComponent("sentence_bert_config.json")
         if FileManager.default.fileExists(atPath: configURL.path) {
             let json = try JSONText.parse(Data(try FileIO.readBytes(configURL)), path: configURL.path)
-            guard let object = json as? [String: Any], let n = (object["max_seq_length"] as? NSNumber)?.intValue else {
-                throw DataFileError.malformed(path: configURL.path, reason: "no integer max_seq_length")
+            guard let object = json as? [String: Any], let n = JSONText.exactInt(object["max_seq_length"]), n >= 2, n <= 1 << 20 else {
+                throw DataFileError.malformed(path: configURL.path, reason: "no integer max_seq_length in 2…1048576")
             }
             maxLength = n
         }

@@ -76,4 +76,14 @@ final class BadModelFolderTests: XCTestCase {
             return try file.names.reduce(0) { $0 + (try file.tensor($1)).count }
         }
     }
+
+    func testSentenceBertConfigLengthBeyondIntIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        for value in ["1e300", "99999999999999999999", "true", "-3"] {
+            try AtomicFile.write("{\"max_seq_length\": \(value)}", to: dir.file("sentence_bert_config.json"))
+            XCTAssertThrowsError(try WordPieceTokenizer(modelFolder: dir.url)) {
+                XCTAssertTrue("\($0)".contains("sentence_bert_config.json: malformed: no integer max_seq_length in 2…1048576"), "\(value): \($0)")
+            }
+        }
+    }
 }

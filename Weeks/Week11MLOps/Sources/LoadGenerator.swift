@@ -87,7 +87,7 @@ public enum LoadGenerator {
                 }
                 let elapsed = monotonicSeconds() - start
                 guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-                      let label = (object["label"] as? NSNumber)?.intValue else {
+                      let label = JSONText.exactInt(object["label"]) else {
                     state.fail(index, "undecodable reply: \(response.text.prefix(120))")
                     continue
                 }

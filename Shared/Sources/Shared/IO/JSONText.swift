@@ -54,6 +54,14 @@ public enum JSONText {
         return out + "\""
     }
 
+    /// A JSONSerialization value as an Int when it is a whole number that fits: 1e300, 2.5, a
+    /// 20-digit number and true/false give nil. (NSNumber.intValue traps on 1e300, and on Linux
+    /// `NSNumber(1) is Bool` is true, so booleans are told apart by their Objective-C type "c".)
+    public static func exactInt(_ value: Any?) -> Int? {
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+        return value as? Int
+    }
+
     /// One JSON object line from ordered pairs.
     public static func line(_ pairs: [(String, JSONValue)]) -> String { JSONValue.object(pairs).text }
 

@@ -117,12 +117,12 @@ public enum Safetensors {
             }
             guard let size = SafetensorsFile.elementSizes[dtype] else { throw bad("tensor '\(name)' has unknown dtype \(dtype)") }
             let shape = try shapeValues.map { v -> Int in
-                guard let n = v as? Int, n >= 0 else {
+                guard let n = JSONText.exactInt(v), n >= 0 else {
                     throw DataFileError.badField(path: path, field: "tensor '\(name)' shape", value: "\(shapeValues)", expected: "whole numbers ≥ 0")
                 }
                 return n
             }
-            guard let begin = offsetValues[0] as? Int, let end = offsetValues[1] as? Int,
+            guard let begin = JSONText.exactInt(offsetValues[0]), let end = JSONText.exactInt(offsetValues[1]),
                   begin >= 0, begin <= end, end <= dataLength else {
                 throw bad("tensor '\(name)' has data_offsets \(offsetValues) outside the \(dataLength) data bytes")
             }
