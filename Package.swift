@@ -4,8 +4,8 @@
 //   library     WeekNNName       Weeks/WeekNNName/Sources   what the week builds (later weeks import it)
 //   executable  WeekNNName       Weeks/WeekNNName/App       `swift run WeekNNName` (module WeekNNNameApp)
 //   tests       WeekNNNameTests  Weeks/WeekNNName/Tests     the week's Assess gate
-// A week may use Shared and earlier weeks only. `roadmap` parses the table, so keep one
-// `Week(...)` per line.
+// A week may use Shared and earlier weeks only (checked below, when this file is evaluated).
+// `roadmap` parses the table, so keep one `Week(...)` per line.
 import Foundation
 import PackageDescription
 
@@ -32,6 +32,24 @@ let weeks: [Week] = [
     Week("Week11MLOps", uses: ["Week04MNIST", "Week05CNN"]),
     Week("Week12Capstone", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering", "Week09VectorDB", "Week10AdvancedRAG", "Week11MLOps"]),
 ]
+
+/// "Week07Transformer" → 7.
+func weekNumber(_ name: String) -> Int? {
+    name.hasPrefix("Week") ? Int(name.dropFirst(4).prefix(2)) : nil
+}
+
+// The table's rule, enforced: every `uses:` entry is a week of the table with a lower number.
+// A later or unknown week (or the week itself) stops the manifest, naming the week and the entry,
+// before anything builds.
+for week in weeks {
+    for used in week.uses {
+        guard let own = weekNumber(week.name), let number = weekNumber(used), number < own,
+              weeks.contains(where: { $0.name == used }) else {
+            fatalError("Package.swift: \(week.name) uses \"\(used)\", which is not an earlier week of the table; "
+                + "a week may use Shared and the weeks before it only")
+        }
+    }
+}
 
 // Hot code is optimised in every configuration, so the command a learner types
 // (`swift run WeekNN`, a debug build) runs at release speed. Tests stay debuggable.
