@@ -4,16 +4,34 @@
 //   library     WeekNNName       Weeks/WeekNNName/Sources   what the week builds (later weeks import it)
 //   executable  WeekNNName       Weeks/WeekNNName/App       `swift run WeekNNName` (module WeekNNNameApp)
 //   tests       WeekNNNameTests  Weeks/WeekNNName/Tests     the week's Assess gate
-// A week may use Shared and earlier weeks only. `roadmap` parses the table, so keep one
-// `Week(...)` per line.
+// and, for each `WeekLibrary(folder, uses:)` of a week, one more library
+//   library     WeekNNNameFolder Weeks/WeekNNName/Folder    code later weeks should not have to link
+//                                                          (week 11's model glue: the server stays
+//                                                          free of the CNN), used by the week's
+//                                                          executable and tests
+// A week may use Shared and earlier weeks only (checked below, when this file is evaluated).
+// `roadmap` parses the table, so keep one `Week(...)` per line.
 import Foundation
 import PackageDescription
 
 struct Week {
     let name: String
     let uses: [String]
-    init(_ name: String, uses: [String] = []) {
+    let libraries: [WeekLibrary]
+    init(_ name: String, uses: [String] = [], libraries: [WeekLibrary] = []) {
         self.name = name
+        self.uses = uses
+        self.libraries = libraries
+    }
+}
+
+/// A second library of a week: target `<week name><folder>` at Weeks/<week name>/<folder>,
+/// depending on the week's own library, Shared, the week's `uses` and its own `uses` (earlier weeks).
+struct WeekLibrary {
+    let folder: String
+    let uses: [String]
+    init(_ folder: String, uses: [String] = []) {
+        self.folder = folder
         self.uses = uses
     }
 }
@@ -29,9 +47,27 @@ let weeks: [Week] = [
     Week("Week08LLMEngineering", uses: ["Week04MNIST", "Week07Transformer"]),
     Week("Week09VectorDB", uses: ["Week04MNIST"]),
     Week("Week10AdvancedRAG", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering"]),
-    Week("Week11MLOps", uses: ["Week04MNIST", "Week05CNN"]),
+    Week("Week11MLOps", libraries: [WeekLibrary("Service", uses: ["Week04MNIST", "Week05CNN"])]),
     Week("Week12Capstone", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering", "Week09VectorDB", "Week10AdvancedRAG", "Week11MLOps"]),
 ]
+
+/// "Week07Transformer" → 7.
+func weekNumber(_ name: String) -> Int? {
+    name.hasPrefix("Week") ? Int(name.dropFirst(4).prefix(2)) : nil
+}
+
+// The table's rule, enforced: every `uses:` entry is a week of the table with a lower number.
+// A later or unknown week (or the week itself) stops the manifest, naming the week and the entry,
+// before anything builds.
+for week in weeks {
+    for used in week.uses + week.libraries.flatMap(\.uses) {
+        guard let own = weekNumber(week.name), let number = weekNumber(used), number < own,
+              weeks.contains(where: { $0.name == used }) else {
+            fatalError("Package.swift: \(week.name) uses \"\(used)\", which is not an earlier week of the table; "
+                + "a week may use Shared and the weeks before it only")
+        }
+    }
+}
 
 // Hot code is optimised in every configuration, so the command a learner types
 // (`swift run WeekNN`, a debug build) runs at release speed. Tests stay debuggable.
@@ -96,15 +132,30 @@ for week in weeks {
         path: "Weeks/\(week.name)/Sources",
         swiftSettings: optimised
     ))
+    // The week's further libraries, and what its executable and tests then depend on besides.
+    var further: [Target.Dependency] = []
+    var furtherUses: [String] = []
+    for extra in week.libraries {
+        let extraUses = extra.uses.filter { !week.uses.contains($0) }
+        targets.append(.target(
+            name: week.name + extra.folder,
+            dependencies: [library, "Shared"] + earlier + extraUses.map { .target(name: $0) },
+            path: "Weeks/\(week.name)/\(extra.folder)",
+            swiftSettings: optimised
+        ))
+        further.append(.target(name: week.name + extra.folder))
+        furtherUses += extraUses.filter { !furtherUses.contains($0) }
+    }
+    further += furtherUses.map { .target(name: $0) }
     targets.append(.executableTarget(
         name: "\(week.name)App",
-        dependencies: [library, "Shared"] + earlier,
+        dependencies: [library, "Shared"] + earlier + further,
         path: "Weeks/\(week.name)/App",
         swiftSettings: optimised
     ))
     targets.append(.testTarget(
         name: "\(week.name)Tests",
-        dependencies: [library, "Shared", "TestSupport", "COpenBLAS"] + earlier,
+        dependencies: [library, "Shared", "TestSupport", "COpenBLAS"] + earlier + further,
         path: "Weeks/\(week.name)/Tests",
         exclude: fixturesExcluded("Weeks/\(week.name)/Tests")
     ))

@@ -1,6 +1,6 @@
 // A week's fingerprint: a hash of everything its Assess verdict depends on — the week's Sources,
-// App and Tests, Shared/Sources, the week's line in Package.swift, and (recursively) the
-// fingerprints of the earlier weeks it `uses:`. A passed week whose fingerprint has changed since
+// App and Tests (and the folders of its further libraries), Shared/Sources, the week's line in
+// Package.swift, and (recursively) the fingerprints of the earlier weeks it and its libraries `uses:`. A passed week whose fingerprint has changed since
 // is stale: something it relies on moved, so its verdict no longer proves anything.
 //
 // The hash is FNV-1a (64 bit): tiny, dependency-free, and plenty to notice a change. It is not a
@@ -54,14 +54,15 @@ public struct Fingerprinter {
         var hash = FNV1a64()
         hash.combine("entry")
         hash.combine(table.weeks[name]?.entry ?? "")
-        let folders = ["Sources", "App", "Tests"].map { "Weeks/\(name)/\($0)" } + ["Shared/Sources"]
+        let libraries = table.weeks[name]?.libraries.map(\.folder) ?? []
+        let folders = (["Sources", "App", "Tests"] + libraries).map { "Weeks/\(name)/\($0)" } + ["Shared/Sources"]
         for folder in folders {
             for path in try files(under: folder) {
                 hash.combine(path)
                 hash.combine(try Data(contentsOf: root.appendingPathComponent(path)))
             }
         }
-        for used in table.weeks[name]?.uses ?? [] {
+        for used in table.weeks[name]?.allUses ?? [] {
             hash.combine("uses")
             hash.combine(try fingerprint(of: used, memo: &memo, visiting: visiting.union([name])))
         }

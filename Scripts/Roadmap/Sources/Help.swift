@@ -30,7 +30,7 @@ public enum Help {
         "status": """
         roadmap status [--json]
         The year at a glance: per quarter and week the marks T S B A (T targets, S study, B build,
-        A assess; lowercase = partly done or failed, ! = passed but stale, · = not started),
+        A assess; lowercase = partly done or failed, ! = passed but stale, ? = tests skipped, · = not started),
         progress bars, the current week, your pace against the start date, and the next step.
         --json prints the same as a JSON document for scripts.
         """,
@@ -64,7 +64,8 @@ public enum Help {
         Runs week N's test target only (swift test --scratch-path .build-weeks --filter
         WeekNNNameTests), records the verdict, the tests run and failed, and a fingerprint of the
         week's sources and everything they depend on. Assess is checked only when the tests pass;
-        failures are listed with their messages. A later change to Shared or an earlier week the
+        failures are listed with their messages. A run that skips tests (XCTSkip) and fails none is
+        recorded as incomplete (? in the marks), never as passed. A later change to Shared or an earlier week the
         week uses makes the verdict stale. --all assesses every implemented week.
         """,
         "next": """

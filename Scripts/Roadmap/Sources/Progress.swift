@@ -4,7 +4,7 @@
 //   { "schemaVersion": 1, "startDate": "2025-01-06" | null,
 //     "weeks": { "01": { "targets": { "1": "2025-01-07T18:00:00Z" }, "study": {},
 //                        "build":  { "lastSuccess": "…", "arguments": [] },
-//                        "assess": { "verdict": "passed", "at": "…", "testsRun": 12,
+//                        "assess": { "verdict": "passed" | "failed" | "incomplete", "at": "…", "testsRun": 12,
 //                                    "testsFailed": 0, "failures": [], "fingerprint": "fnv1a64:…" } } } }
 
 import Foundation
@@ -63,11 +63,15 @@ public struct BuildRecord: Codable, Equatable, Sendable {
 }
 
 public struct AssessRecord: Codable, Equatable, Sendable {
-    public enum Verdict: String, Codable, Sendable { case passed, failed }
+    /// incomplete: nothing failed but some tests were skipped (XCTSkip), so the run proves less
+    /// than the gate asks; it never checks Assess.
+    public enum Verdict: String, Codable, Sendable { case passed, failed, incomplete }
     public var verdict: Verdict
     public var at: Date
     public var testsRun: Int
     public var testsFailed: Int
+    /// Tests skipped in the run (absent in records written before skips were counted).
+    public var testsSkipped: Int?
     /// "Test.name: message" for each failure (capped), so `show` can list them later.
     public var failures: [String]
     /// Fingerprint of the week's sources and everything they depend on when assessed.

@@ -5,7 +5,8 @@
 import Foundation
 
 public enum AssessState: String, Sendable {
-    case none, passed, failed, stale
+    /// incomplete: the last run skipped tests and failed none.
+    case none, passed, failed, stale, incomplete
 }
 
 public struct WeekStatus: Sendable {
@@ -25,6 +26,7 @@ public struct WeekStatus: Sendable {
         switch progress.assess?.verdict {
         case nil: assess = .none
         case .failed: assess = .failed
+        case .incomplete: assess = .incomplete
         case .passed:
             let now = implemented ? currentFingerprint() : nil
             assess = now == progress.assess?.fingerprint ? .passed : .stale
@@ -42,7 +44,8 @@ public struct WeekStatus: Sendable {
     }
 
     /// "TSBA" when all is done. Per part: the letter when complete, lowercase when partly done
-    /// (some items checked; Assess failed), '!' for a stale Assess, '·' when not started.
+    /// (some items checked; Assess failed), '!' for a stale Assess, '?' for an incomplete one
+    /// (tests skipped), '·' when not started.
     public var marks: String {
         func checklist(_ letter: String, _ done: Int, _ total: Int) -> String {
             done == total ? letter : (done > 0 ? letter.lowercased() : "·")
@@ -52,6 +55,7 @@ public struct WeekStatus: Sendable {
         case .passed: assessMark = "A"
         case .failed: assessMark = "a"
         case .stale: assessMark = "!"
+        case .incomplete: assessMark = "?"
         case .none: assessMark = "·"
         }
         return checklist("T", targetsDone, week.targets.count) + checklist("S", studyDone, week.study.count)
@@ -89,7 +93,8 @@ public struct NextStep: Equatable, Sendable {
         }
         if status.assess != .passed {
             let why = status.assess == .stale ? "its sources or dependencies changed since it passed; "
-                : (status.assess == .failed ? "the last assessment failed; " : "")
+                : status.assess == .failed ? "the last assessment failed; "
+                : status.assess == .incomplete ? "the last assessment skipped tests (build what they need); " : ""
             return NextStep(text: "\(why)assess week \(number)", command: "roadmap assess \(number)")
         }
         return NextStep(text: "week \(number) is done", command: nil)

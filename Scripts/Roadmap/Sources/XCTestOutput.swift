@@ -4,6 +4,12 @@
 //   /…/Tests/MathTests.swift:12: error: MathTests.testAdd : XCTAssertEqual failed: ("3") is not equal to ("4")
 //   Test Case 'MathTests.testAdd' failed (0.002 seconds)
 //   \t Executed 7 tests, with 1 failure (0 unexpected) in 0.010 (0.011) seconds
+//
+// and tests skipped with XCTSkip, which prove nothing and so are counted apart:
+//
+//   /…/Tests/AppTests.swift:4: AppTests.testRun : Test skipped - the executable was not built
+//   Test Case 'AppTests.testRun' skipped (0.0 seconds)
+//   \t Executed 5 tests, with 2 tests skipped and 1 failure (0 unexpected) in 0.002 (0.002) seconds
 
 import Foundation
 
@@ -15,9 +21,14 @@ public struct TestReport: Equatable, Sendable {
     public var failedTests: [String]
     /// "testName: message" for each assertion failure, or compiler errors if the build failed.
     public var messages: [String]
+    /// Tests skipped (XCTSkip), from the last "Executed …" line; they are part of `executed`.
+    public var skipped: Int = 0
+    /// "testName: reason" for each skipped test (the name alone if no reason was printed).
+    public var skippedTests: [String] = []
 
     public static func parse(_ output: String) -> TestReport {
         var report = TestReport(executed: nil, failed: 0, failedTests: [], messages: [])
+        var skipReasons: [String: String] = [:]
         var compilerErrors: [String] = []
         for rawLine in output.split(whereSeparator: \.isNewline) {
             // XCTest indents the suite summaries ("\t Executed …").
@@ -26,9 +37,20 @@ public struct TestReport: Equatable, Sendable {
                 // Nested suites each print a summary; the last one is the whole run.
                 report.executed = counts.tests
                 report.failed = counts.failures
+                report.skipped = counts.skipped
             } else if line.hasPrefix("Test Case '"), line.contains("' failed") {
                 let name = line.dropFirst("Test Case '".count).prefix { $0 != "'" }
                 report.failedTests.append(normalise(String(name)))
+            } else if line.hasPrefix("Test Case '"), line.contains("' skipped") {
+                let name = normalise(String(line.dropFirst("Test Case '".count).prefix { $0 != "'" }))
+                report.skippedTests.append(skipReasons[name].map { "\(name): \($0)" } ?? name)
+            } else if let range = line.range(of: " : Test skipped"), !line.contains(": error: ") {
+                // "/path:4: Class.test : Test skipped - reason" (or "Test skipped: reason").
+                let before = line[..<range.lowerBound]
+                let name = normalise(String(before.split(separator: " ").last ?? ""))
+                var reason = line[range.upperBound...].drop { $0 == " " || $0 == "-" || $0 == ":" }
+                if reason.isEmpty { reason = "skipped" }
+                skipReasons[name] = String(reason)
             } else if let range = line.range(of: ": error: ") {
                 let detail = String(line[range.upperBound...])
                 if let split = detail.range(of: " : ") {
@@ -53,11 +75,15 @@ public struct TestReport: Equatable, Sendable {
         return "\(className).\(parts[1])"
     }
 
-    static func executedCounts(_ line: String) -> (tests: Int, failures: Int)? {
+    /// "Executed 7 tests, with 1 failure …" or "Executed 5 tests, with 2 tests skipped and 1 failure …".
+    static func executedCounts(_ line: String) -> (tests: Int, failures: Int, skipped: Int)? {
         let words = line.split(separator: " ")
-        guard words.count >= 5, let tests = Int(words[1]), words[3] == "with", let failures = Int(words[4]) else {
+        guard words.count >= 5, let tests = Int(words[1]), words[3] == "with", let first = Int(words[4]) else {
             return nil
         }
-        return (tests, failures)
+        if words.count >= 9, words[6] == "skipped", words[7] == "and", let failures = Int(words[8]) {
+            return (tests, failures, first)
+        }
+        return (tests, first, 0)
     }
 }

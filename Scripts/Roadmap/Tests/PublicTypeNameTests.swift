@@ -40,11 +40,16 @@ enum PublicTypeNames {
         return found
     }
 
-    /// The library folders of the package: Shared's and every week's in the table.
+    /// The library folders of the package: Shared's, every week's in the table and the weeks' further libraries.
     static func libraries(root: URL) throws -> [(library: String, folder: String)] {
         let manifest = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
         let table = PackageTable.parse(manifest)
-        return [("Shared", "Shared/Sources/Shared")] + table.weeks.keys.sorted().map { ($0, "Weeks/\($0)/Sources") }
+        var libraries = [(library: "Shared", folder: "Shared/Sources/Shared")]
+        for name in table.weeks.keys.sorted() {
+            libraries.append((name, "Weeks/\(name)/Sources"))
+            for extra in table.weeks[name]!.libraries { libraries.append((name + extra.folder, "Weeks/\(name)/\(extra.folder)")) }
+        }
+        return libraries
     }
 
     static func scan(root: URL, libraries: [(library: String, folder: String)]) throws -> [PublicTypeDeclaration] {
@@ -85,7 +90,8 @@ final class PublicTypeNameTests: XCTestCase {
 
     func testNoPublicTypeNameRepeatsAcrossWeekLibrariesAndShared() throws {
         let libraries = try PublicTypeNames.libraries(root: Self.root)
-        XCTAssertGreaterThanOrEqual(libraries.count, 13, "Shared and the twelve weeks of Q1 are scanned")
+        XCTAssertGreaterThanOrEqual(libraries.count, 14, "Shared, the twelve weeks of Q1 and week 11's service are scanned")
+        XCTAssertTrue(libraries.contains { $0.folder == "Weeks/Week11MLOps/Service" })
         let declarations = try PublicTypeNames.scan(root: Self.root, libraries: libraries)
         XCTAssertTrue(declarations.contains { $0.name == "Tensor" && $0.library == "Shared" }, "the scan reads Shared")
         var pendingSeen: Set<String> = []

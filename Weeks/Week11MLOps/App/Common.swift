@@ -3,6 +3,7 @@
 import Foundation
 import Shared
 import Week11MLOps
+import Week11MLOpsService
 
 enum Common {
     /// --url http://HOST:PORT, else --port P on 127.0.0.1.

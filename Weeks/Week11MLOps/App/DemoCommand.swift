@@ -7,6 +7,7 @@
 import Foundation
 import Shared
 import Week11MLOps
+import Week11MLOpsService
 
 enum DemoCommand {
     static func run(_ invocation: Invocation) throws {

@@ -4,6 +4,7 @@
 import Foundation
 import Shared
 import Week11MLOps
+import Week11MLOpsService
 
 enum ServeCommand {
     static func run(_ invocation: Invocation) throws {

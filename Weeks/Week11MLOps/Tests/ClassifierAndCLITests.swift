@@ -9,6 +9,7 @@ import TestSupport
 import Week04MNIST
 import Week05CNN
 import Week11MLOps
+import Week11MLOpsService
 import XCTest
 
 final class ClassifierAndCLITests: XCTestCase {

@@ -8,6 +8,7 @@ import Foundation
 import Shared
 import TestSupport
 import Week11MLOps
+import Week11MLOpsService
 import XCTest
 
 final class ServerTests: XCTestCase {

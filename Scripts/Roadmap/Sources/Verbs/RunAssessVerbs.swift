@@ -1,5 +1,6 @@
 // `roadmap run N` builds and runs the week's executable (a success marks Build); `roadmap assess`
-// runs the week's test target and records the verdict (Assess). Both build into their own scratch
+// runs the week's test target and records the verdict (Assess): passed, failed, or incomplete when
+// nothing failed but tests were skipped (XCTSkip), which never checks Assess. Both build into their own scratch
 // path (.build-weeks) so that `swift run roadmap …`, which holds the lock of .build, does not
 // wait on itself.
 
@@ -35,18 +36,24 @@ extension Session {
             weeks = [try workspace.implementedWeek(try arguments.weekNumber(at: 0, in: course))]
         }
         var failed: [Int] = []
-        for week in weeks where try !assess(week) {
-            failed.append(week.number)
+        var incomplete: [Int] = []
+        for week in weeks {
+            switch try assess(week) {
+            case .passed: break
+            case .failed: failed.append(week.number)
+            case .incomplete: incomplete.append(week.number)
+            }
         }
         if weeks.count > 1 {
-            out.line(failed.isEmpty ? "All \(weeks.count) weeks pass."
-                : "Failing weeks: \(failed.map(String.init).joined(separator: ", "))")
+            if failed.isEmpty && incomplete.isEmpty { out.line("All \(weeks.count) weeks pass.") }
+            if !failed.isEmpty { out.line("Failing weeks: \(failed.map(String.init).joined(separator: ", "))") }
+            if !incomplete.isEmpty { out.line("Incomplete weeks (tests skipped): \(incomplete.map(String.init).joined(separator: ", "))") }
         }
-        return failed.isEmpty ? 0 : 1
+        return failed.isEmpty && incomplete.isEmpty ? 0 : 1
     }
 
-    /// Runs one week's tests and records the verdict; true if they passed.
-    func assess(_ week: Week) throws -> Bool {
+    /// Runs one week's tests and records the verdict, which it returns.
+    func assess(_ week: Week) throws -> AssessRecord.Verdict {
         let filter = "^\(week.name)Tests\\."
         let command = [environment.swift, "test", "--disable-swift-testing", "--scratch-path", environment.scratchPath,
                        "--filter", filter]
@@ -58,24 +65,32 @@ extension Session {
         let result = try environment.runner.run(command, in: workspace.root, mode: .capture(echo: true))
         let report = TestReport.parse(result.output)
         let executed = report.executed ?? 0
-        let passed = result.status == 0 && executed > 0 && report.failed == 0
+        let clean = result.status == 0 && executed > 0 && report.failed == 0
+        let incomplete = clean && (report.skipped > 0 || !report.skippedTests.isEmpty)
+        let passed = clean && !incomplete
         var failures = report.messages
         if failures.isEmpty { failures = report.failedTests }
+        if incomplete { failures = report.skippedTests }
         if !passed && failures.isEmpty {
             failures = [executed == 0 ? "no tests ran (exit status \(result.status)); is \(week.name)Tests empty or did the build fail?"
-                        : "swift test exited with status \(result.status)"]
+                        : incomplete ? "\(report.skipped) tests skipped" : "swift test exited with status \(result.status)"]
         }
-        let record = AssessRecord(verdict: passed ? .passed : .failed, at: environment.now(), testsRun: executed,
-                                  testsFailed: passed ? 0 : max(report.failed, 1),
+        let skipped = max(report.skipped, report.skippedTests.count)
+        let record = AssessRecord(verdict: passed ? .passed : (incomplete ? .incomplete : .failed), at: environment.now(),
+                                  testsRun: executed, testsFailed: clean ? 0 : max(report.failed, 1),
+                                  testsSkipped: skipped > 0 ? skipped : nil,
                                   failures: Array(failures.prefix(20)), fingerprint: fingerprint)
         try workspace.store.update { progress in progress[week: week.number].assess = record }
         if passed {
             out.line("✓ Week \(week.number) passes: \(executed) tests. Assess checked.")
+        } else if incomplete {
+            out.line("? Week \(week.number) is incomplete: \(skipped) of \(executed) tests skipped, none failed. Assess not checked.")
+            for skip in failures.prefix(20) { out.line("  - \(skip)") }
         } else {
             let what = executed == 0 ? "no tests ran" : "\(record.testsFailed) of \(executed) tests failed"
             out.line("✗ Week \(week.number) fails: \(what). Assess not checked.")
             for failure in failures.prefix(20) { out.line("  ✗ \(failure)") }
         }
-        return passed
+        return record.verdict
     }
 }

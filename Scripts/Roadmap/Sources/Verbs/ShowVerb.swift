@@ -57,6 +57,10 @@ extension Session {
             out.line("        passed \(when): \(record.testsRun) tests")
         case .stale:
             out.line("        passed \(when), but stale: the week's sources or what it depends on changed since")
+        case .incomplete:
+            let skipped = record.testsSkipped ?? record.failures.count
+            out.line("        incomplete \(when): \(skipped) of \(record.testsRun) tests skipped, none failed (a skipped test proves nothing)")
+            for skip in record.failures { out.line("          - \(skip)") }
         default:
             let what = record.testsRun == 0 ? "no tests ran" : "\(record.testsFailed) of \(record.testsRun) tests failed"
             out.line("        failed \(when): \(what)")

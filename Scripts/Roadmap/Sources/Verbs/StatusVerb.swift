@@ -31,7 +31,7 @@ extension Session {
             }
         }
         out.line()
-        out.line("T targets · S study · B build · A assess   (lowercase: partly done or failed, !: stale)")
+        out.line("T targets · S study · B build · A assess   (lowercase: partly done or failed, !: stale, ?: tests skipped)")
         printNext(overview.next)
         return 0
     }

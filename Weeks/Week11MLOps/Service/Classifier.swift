@@ -13,6 +13,7 @@ import Foundation
 import Shared
 import Week04MNIST
 import Week05CNN
+import Week11MLOps
 
 public final class ImageClassifier: @unchecked Sendable {
     public let model: Sequential
