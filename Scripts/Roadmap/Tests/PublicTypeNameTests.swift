@@ -79,10 +79,9 @@ enum PublicTypeNames {
 }
 
 final class PublicTypeNameTests: XCTestCase {
-    /// A repeat that another part of issue 11 resolves (§2: week 2's `Optimizer` struct and week 4's
-    /// `Optimizer` protocol — one stays or they get distinct names). No week imports weeks 2 and 4
-    /// together today. An entry must still be a repeat: the test fails when it has gone, so the
-    /// list cannot outlive its reason.
+    /// Repeats allowed while a change in progress resolves them (library → places); empty when none.
+    /// An entry must still be a repeat: the test fails when it has gone, so the list cannot outlive
+    /// its reason.
     static let pending: [String: Set<String>] = [:]
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
