@@ -56,18 +56,19 @@ final class CLITests: XCTestCase {
     func testRangeAndTypeErrorsNameOptionValueAndRange() {
         let cli = makeCLI(Ran())
         let cases: [([String], String)] = [
-            (["--epochs", "0"], "--epochs must be in 1…1000, got 0"),
-            (["--epochs", "1001"], "--epochs must be in 1…1000, got 1001"),
+            (["--epochs", "0"], "--epochs must be between 1 and 1000, got 0"),
+            (["--epochs", "1001"], "--epochs must be between 1 and 1000, got 1001"),
             (["--epochs", "ten"], "--epochs expects a whole number (1…1000), got 'ten'"),
             (["--epochs", "2.5"], "--epochs expects a whole number (1…1000), got '2.5'"),
-            (["--lr", "0"], "--lr must be > 0 and ≤ 10, got 0"),
-            (["--lr", "11"], "--lr must be > 0 and ≤ 10, got 11"),
+            (["--lr", "0"], "--lr must be positive and at most 10, got 0"),
+            (["--lr", "11"], "--lr must be positive and at most 10, got 11"),
             (["--lr", "nan"], "--lr expects a number (> 0 and ≤ 10), got 'nan'"),
-            (["--seed", "-3"], "--seed must be ≥ 0, got -3"),
-            (["--limit=0"], "--limit must be ≥ 1, got 0"),
-            (["--dropout", "1"], "--dropout must be ≥ 0 and < 1, got 1"),
-            (["--arch", "vgg"], "--arch expects resnet or simple, got 'vgg'"),
-            (["--hidden", "64,0"], "--hidden must be in 1…8192, got 0"),
+            (["--seed", "-3"], "--seed must be at least 0, got -3"),
+            (["--limit=0"], "--limit must be at least 1, got 0"),
+            (["--dropout", "1"], "--dropout must be at least 0 and less than 1, got 1"),
+            (["--arch", "vgg"], "--arch must be one of resnet, simple, got 'vgg'"),
+            (["--hidden", "64,0"], "--hidden must be between 1 and 8192, got 0"),
+            (["--k", "-1"], "--k must be between 1 and 1000, got -1"),
             (["--hidden", "64,x"], "--hidden expects comma-separated whole numbers (1…8192), got '64,x'"),
         ]
         for (args, message) in cases { XCTAssertEqual(usageMessage(cli, args), message, "\(args)") }

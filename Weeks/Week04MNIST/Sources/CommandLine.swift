@@ -37,7 +37,7 @@ public enum Week04CommandLine {
                 Subcommand("gradcheck", summary: "every op's analytic gradient vs central differences: OK / NOT OK with the max difference",
                            options: [.seed(default: 1, help: "seed for the random inputs")], run: gradcheck),
                 Subcommand("bench", summary: "seconds per epoch of this engine vs the identical numpy MLP step (python3 child process)",
-                           options: [.epochs(default: 3, range: 1...100, help: "epochs timed on each side"), dataOption,
+                           options: [.epochs(default: 3, range: .within(1...100), help: "epochs timed on each side"), dataOption,
                                      .json("one JSON summary line")],
                            run: bench),
                 Subcommand("micrograd", summary: "the scalar engine on a worked expression, checked against the tensor engine", run: micrograd),

@@ -115,7 +115,7 @@ extension Option {
         case .flag: preconditionFailure("a flag has no value")
         case .string:
             if let choices, !choices.contains(text) {
-                throw UsageError("--\(name) expects \(Option.list(choices)), got '\(text)'")
+                throw UsageError("--\(name) must be one of \(choices.joined(separator: ", ")), got '\(text)'")
             }
             return .string(text)
         case .int: return .int(try wholeNumber(text, whole: text))
@@ -147,8 +147,7 @@ extension Option {
 
     func check(_ v: Double, _ text: String) throws {
         guard let range, !range.contains(v) else { return }
-        let phrase = range.phrase(integer: kind == .int || kind == .ints)
-        throw UsageError("--\(name) must be \(phrase.first!.isNumber || phrase.first == "-" ? "in " : "")\(phrase), got \(text)")
+        throw UsageError("--\(name) must be \(range.words(integer: kind == .int || kind == .ints)), got \(text)")
     }
 
     var rangeNote: String {
@@ -167,9 +166,5 @@ extension Option {
 
     static func items(_ text: String) -> [String] {
         text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    }
-
-    static func list(_ words: [String]) -> String {
-        words.count <= 2 ? words.joined(separator: " or ") : "one of " + words.joined(separator: ", ")
     }
 }

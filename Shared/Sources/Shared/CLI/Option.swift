@@ -124,6 +124,10 @@ public struct Bounds: Sendable, Equatable {
     public static func atLeast(_ v: Double) -> Bounds { Bounds(lower: v) }
     public static func above(_ v: Double) -> Bounds { Bounds(lower: v, lowerOpen: true) }
     public static func atMost(_ v: Double) -> Bounds { Bounds(upper: v) }
+    /// lower < x < upper.
+    public static func between(_ lower: Double, _ upper: Double) -> Bounds {
+        Bounds(lower: lower, lowerOpen: true, upper: upper, upperOpen: true)
+    }
     /// lower ≤ x < upper.
     public static func atLeast(_ lower: Double, below upper: Double) -> Bounds { Bounds(lower: lower, upper: upper, upperOpen: true) }
     /// lower < x ≤ upper.
@@ -147,6 +151,17 @@ public struct Bounds: Sendable, Equatable {
         }
     }
 
+    /// The same in words, for errors: "between 1 and 1000", "at least 1", "positive".
+    public func words(integer: Bool) -> String {
+        let text = { (v: Double) in integer ? String(Int(v)) : Bounds.format(v) }
+        let low = lower.map { lowerOpen ? ($0 == 0 ? "positive" : "greater than \(text($0))") : "at least \(text($0))" }
+        let high = upper.map { upperOpen ? "less than \(text($0))" : "at most \(text($0))" }
+        switch (lower, upper) {
+        case let (l?, u?) where !lowerOpen && !upperOpen: return "between \(text(l)) and \(text(u))"
+        default: return [low, high].compactMap { $0 }.joined(separator: " and ")
+        }
+    }
+
     /// 0.001 rather than 1e-03; whole values without ".0".
     static func format(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
@@ -166,7 +181,7 @@ extension Option {
     public static func json(_ help: String) -> Option { .flag("json", help) }
 
     /// --epochs N: passes over the training set.
-    public static func epochs(default value: Int?, range: ClosedRange<Int> = 1...1000, whenAbsent: String? = nil,
+    public static func epochs(default value: Int?, range: Bounds = .within(1...1000), whenAbsent: String? = nil,
                               help: String = "passes over the training set") -> Option {
         .int("epochs", "N", default: value, range: range, whenAbsent: whenAbsent, help: help)
     }
