@@ -7,20 +7,21 @@ import XCTest
 
 final class OutputAndCLITests: XCTestCase {
     let cli = CLI(program: "demo", summary: "test", commands: [
-        Subcommand("run", summary: "default", options: [.flag("json", "j"), .value("lr", "X", "rate")]),
-        Subcommand("svd", arguments: "FILE", positionals: 1...1, summary: "factor", options: [.value("out", "DIR", "o")]),
+        Subcommand("run", summary: "default", options: [.flag("json", "j"), .double("lr", "X", default: 1, help: "rate")], run: { _ in }),
+        Subcommand("svd", arguments: "FILE", positionals: 1...1, summary: "factor",
+                   options: [.path("out", "DIR", help: "o"), .int("missing", default: 3, help: "m")], run: { _ in }),
     ])
 
     func testParsesSubcommandsOptionsAndFlags() throws {
         let a = try XCTUnwrap(try cli.parse(["--lr=0.5", "--json"]))
         XCTAssertEqual(a.command, "run")
         XCTAssertTrue(a.flag("json"))
-        XCTAssertEqual(try a.double("lr", default: 1), 0.5)
+        XCTAssertEqual(a.double("lr"), 0.5)
         let b = try XCTUnwrap(try cli.parse(["svd", "m.npy", "--out", "x"]))
         XCTAssertEqual(b.command, "svd")
         XCTAssertEqual(b.positionals, ["m.npy"])
-        XCTAssertEqual(b.string("out"), "x")
-        XCTAssertEqual(try b.int("missing", default: 3), 3)
+        XCTAssertEqual(b.optionalString("out"), "x")
+        XCTAssertEqual(b.int("missing"), 3)
     }
 
     func testUsageErrors() {
@@ -39,8 +40,7 @@ final class OutputAndCLITests: XCTestCase {
                 XCTAssertTrue("\(error)".contains(message), "\(args): \(error)")
             }
         }
-        let bad = try? cli.parse(["--lr", "fast"])
-        XCTAssertThrowsError(try bad!.double("lr", default: 0)) { XCTAssertTrue("\($0)".contains("expects a number, got 'fast'")) }
+        XCTAssertThrowsError(try cli.parse(["--lr", "fast"])) { XCTAssertTrue("\($0)".contains("expects a number, got 'fast'")) }
         XCTAssertTrue(cli.help().contains("demo svd FILE [options]"))
     }
 

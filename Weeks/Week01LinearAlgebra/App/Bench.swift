@@ -5,9 +5,7 @@ import Shared
 import Week01LinearAlgebra
 
 enum Bench {
-    static func run(json: Bool, sizes: [Int]?) throws {
-        let sizes = sizes ?? [128, 256, 512, 1024]
-        guard sizes.allSatisfy({ $0 >= 1 && $0 <= 4096 }) else { throw UsageError("--sizes must be between 1 and 4096") }
+    static func run(json: Bool, sizes: [Int]) throws {
         if !json {
             print("BLAS: \(BLASInfo.summary)")
             print("build: Week01 library and Shared compiled with -O in every configuration\n")

@@ -9,7 +9,7 @@ enum Factorise {
     static func run(_ invocation: Invocation) throws {
         let input = URL(fileURLWithPath: invocation.positionals[0])
         let a = try MatrixFile.load(input)
-        let out = try invocation.string("out").map { URL(fileURLWithPath: $0, isDirectory: true) }
+        let out = try invocation.optionalString("out").map { URL(fileURLWithPath: $0, isDirectory: true) }
             ?? Project.outputDirectory("Week01LinearAlgebra").appendingPathComponent(invocation.command)
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var written: [(String, Matrix?, [Double]?)] = []
@@ -39,7 +39,7 @@ enum Factorise {
             written = [("U", s.u, nil), ("S", nil, s.singularValues), ("Vt", s.vt, nil)]
             check = "‖UΣVᵀ − A‖/‖A‖ = \(format(s.reconstruct().relativeDistance(to: a))) after \(s.sweeps) sweeps"
         case "pca":
-            let k = try invocation.int("components", default: 2)
+            let k = invocation.int("components")
             let p = try PCA(a, components: k)
             written = [("components", p.components, nil), ("explained_variance_ratio", nil, p.explainedVarianceRatio), ("scores", p.scores, nil)]
             check = "explained variance ratio: " + p.explainedVarianceRatio.map { String(format: "%.4f", $0) }.joined(separator: ", ")

@@ -7,17 +7,7 @@ import Week01LinearAlgebra
 import Week02Optimization
 
 enum Commands {
-    static func seed(_ invocation: Invocation) throws -> UInt64 {
-        let value = try invocation.int("seed", default: 0)
-        guard value >= 0 else { throw UsageError("--seed must be ≥ 0, got \(value)") }
-        return UInt64(value)
-    }
-
-    static func positive(_ invocation: Invocation, _ name: String, default fallback: Int) throws -> Int {
-        let value = try invocation.int(name, default: fallback)
-        guard value >= 1 else { throw UsageError("--\(name) must be at least 1, got \(value)") }
-        return value
-    }
+    static func seed(_ invocation: Invocation) -> UInt64 { UInt64(invocation.int("seed")) }
 
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("Week02Optimization: warning: \(message)\n".utf8))
@@ -39,13 +29,11 @@ enum Commands {
     }
 
     static func minimize(_ invocation: Invocation) throws {
-        let function = try TestFunction.named(invocation.string("function") ?? "rosenbrock")
-        let kind = try OptimizerKind.named(invocation.string("optimizer") ?? "adam")
-        let lr = try invocation.double("lr", default: RaceSettings.learningRate(function, kind))
-        guard lr > 0 else { throw UsageError("--lr must be positive, got \(lr)") }
-        let steps = try invocation.int("steps", default: RaceSettings.maxSteps)
-        guard steps >= 0 && steps <= 100_000_000 else { throw UsageError("--steps must be between 0 and 1e8, got \(steps)") }
-        let start = try invocation.string("start").map(parseStart) ?? function.defaultStart
+        let function = try TestFunction.named(invocation.string("function"))
+        let kind = try OptimizerKind.named(invocation.string("optimizer"))
+        let lr = invocation.optionalDouble("lr") ?? RaceSettings.learningRate(function, kind)
+        let steps = invocation.int("steps")
+        let start = try invocation.optionalString("start").map(parseStart) ?? function.defaultStart
         let trajectory = Minimizer.run(function, kind, lr: lr, steps: steps, start: start)
         if trajectory.diverged {
             warn("\(kind.rawValue) diverged on \(function.rawValue) at step \(trajectory.steps) (f = \(trajectory.finalValue)): try a smaller --lr than \(lr)")
@@ -79,21 +67,19 @@ enum Commands {
     // MARK: mcmc
 
     static func mcmc(_ invocation: Invocation) throws {
-        let targetName = invocation.string("target") ?? "mixture"
+        let targetName = invocation.string("target")
         let target: MCMCTarget
         switch targetName {
         case "mixture": target = .bimodal
         case "normal":
-            let sd = try invocation.double("sd", default: 1)
-            guard sd > 0 else { throw UsageError("--sd must be positive, got \(sd)") }
-            target = .normal(mean: try invocation.double("mean", default: 0), sd: sd)
+            target = .normal(mean: invocation.double("mean"), sd: invocation.double("sd"))
         default: throw UsageError("unknown target '\(targetName)' (choose one of: mixture, normal)")
         }
-        let samples = try positive(invocation, "samples", default: 50_000)
-        let step = try invocation.double("step", default: 2.5)
-        let burnIn = try invocation.int("burn-in", default: 1000)
+        let samples = invocation.int("samples")
+        let step = invocation.double("step")
+        let burnIn = invocation.int("burn-in")
         let result = try MetropolisHastings.sample(target, samples: samples, proposalSD: step, burnIn: burnIn,
-                                                   start: target.mean, seed: try seed(invocation))
+                                                   start: target.mean, seed: seed(invocation))
         if invocation.flag("json") {
             print(JSONText.line([("target", .string(target.name)), ("samples", .int(samples)), ("step", .number(step)),
                                  ("mean", .number(result.mean)), ("variance", .number(result.variance)),
@@ -103,7 +89,7 @@ enum Commands {
             return
         }
         print("Metropolis–Hastings, random-walk proposal N(0, \(format(step))²), on \(target.name)")
-        print("\(samples) samples after \(burnIn) burn-in, seed \(try seed(invocation))\n")
+        print("\(samples) samples after \(burnIn) burn-in, seed \(seed(invocation))\n")
         var table = TextTable(["", "chain", "true"])
         table.add(["mean", format(result.mean, 5), format(target.mean, 5)])
         table.add(["variance", format(result.variance, 5), format(target.variance, 5)])
@@ -118,12 +104,12 @@ enum Commands {
 
     static func bootstrap(_ invocation: Invocation) throws {
         let url = URL(fileURLWithPath: invocation.positionals[0])
-        let (column, values) = try FeatureTable.column(url, named: invocation.string("column"))
-        let statistic = try BootstrapStatistic.named(invocation.string("statistic") ?? "mean")
-        let resamples = try invocation.int("resamples", default: 2000)
-        let confidence = try invocation.double("confidence", default: 0.95)
+        let (column, values) = try FeatureTable.column(url, named: invocation.optionalString("column"))
+        let statistic = try BootstrapStatistic.named(invocation.string("statistic"))
+        let resamples = invocation.int("resamples")
+        let confidence = invocation.double("confidence")
         let interval = try Bootstrap.percentileInterval(values, statistic: statistic, resamples: resamples,
-                                                        confidence: confidence, seed: try seed(invocation))
+                                                        confidence: confidence, seed: seed(invocation))
         if invocation.flag("json") {
             print(JSONText.line([("file", .string(url.lastPathComponent)), ("column", .string(column)), ("n", .int(values.count)),
                                  ("statistic", .string(statistic.rawValue)), ("estimate", .number(interval.estimate)),
@@ -140,12 +126,10 @@ enum Commands {
     // MARK: abtest
 
     static func abtest(_ invocation: Invocation) throws {
-        let settings = ABTestSettings(rateA: try invocation.double("rate-a", default: 0.10), rateB: try invocation.double("rate-b", default: 0.12),
-                                      visitors: try positive(invocation, "n", default: 2000), trials: try positive(invocation, "trials", default: 1000),
-                                      alpha: try invocation.double("alpha", default: 0.05), threshold: try invocation.double("threshold", default: 0.95),
-                                      seed: try seed(invocation))
-        guard settings.alpha > 0 && settings.alpha < 1 else { throw UsageError("--alpha must be between 0 and 1, got \(settings.alpha)") }
-        guard settings.threshold > 0 && settings.threshold < 1 else { throw UsageError("--threshold must be between 0 and 1, got \(settings.threshold)") }
+        let settings = ABTestSettings(rateA: invocation.double("rate-a"), rateB: invocation.double("rate-b"),
+                                      visitors: invocation.int("n"), trials: invocation.int("trials"),
+                                      alpha: invocation.double("alpha"), threshold: invocation.double("threshold"),
+                                      seed: seed(invocation))
         let report = try ABTest.simulate(settings)
         if invocation.flag("json") {
             print(JSONText.line(abtestJSON(report)))
@@ -178,14 +162,14 @@ enum Commands {
 
     static func gmm(_ invocation: Invocation) throws {
         let url = URL(fileURLWithPath: invocation.positionals[0])
-        let columns = invocation.string("columns").map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let columns = invocation.optionalString("columns").map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let data = try FeatureTable.load(url, columns: columns)
-        let k = try positive(invocation, "k", default: 3)
-        let covariance = try CovarianceType.named(invocation.string("covariance") ?? "full")
+        let k = invocation.int("k")
+        let covariance = try CovarianceType.named(invocation.string("covariance"))
         let model = try GaussianMixture.fit(data.features, components: k, covarianceType: covariance,
-                                            maxIterations: try invocation.int("max-iterations", default: 200),
-                                            regularization: try invocation.double("reg", default: 1e-6),
-                                            restarts: try positive(invocation, "restarts", default: 5), seed: try seed(invocation))
+                                            maxIterations: invocation.int("max-iterations"),
+                                            regularization: invocation.double("reg"),
+                                            restarts: invocation.int("restarts"), seed: seed(invocation))
         let purity = try data.labels.map { try Demo.purity(predicted: model.predict(data.features), labels: $0) }
         if invocation.flag("json") {
             var pairs: [(String, JSONValue)] = [("file", .string(url.lastPathComponent)), ("k", .int(k)), ("covariance", .string(covariance.rawValue)),
@@ -206,26 +190,21 @@ enum Commands {
 
     static func tsne(_ invocation: Invocation) throws {
         let url = URL(fileURLWithPath: invocation.positionals[0])
-        let seed = try seed(invocation)
+        let seed = Commands.seed(invocation)
         var data = try FeatureTable.load(url)
-        if let points = invocation.string("points") {
-            guard let count = Int(points), count >= 5 else { throw UsageError("--points must be a whole number ≥ 5, got '\(points)'") }
+        if let count = invocation.optionalInt("points") {
             data = data.subset(count, seed: seed)
         }
         var settings = TSNESettings()
-        settings.perplexity = try invocation.double("perplexity", default: 30)
+        settings.perplexity = invocation.double("perplexity")
         guard settings.perplexity > 1 && settings.perplexity < Double(data.features.rows - 1) else {
             throw UsageError("--perplexity must be between 1 and N − 1 = \(data.features.rows - 1), got \(settings.perplexity)")
         }
-        settings.iterations = try positive(invocation, "iterations", default: 1000)
+        settings.iterations = invocation.int("iterations")
         settings.seed = seed
-        let initName = invocation.string("init") ?? "pca"
-        guard let initialization = TSNESettings.Initialization(rawValue: initName) else {
-            throw UsageError("unknown --init '\(initName)' (choose one of: pca, random)")
-        }
-        settings.initialization = initialization
+        settings.initialization = TSNESettings.Initialization(rawValue: invocation.string("init"))!
         let base = url.deletingPathExtension().lastPathComponent
-        let svg = try invocation.string("out").map { URL(fileURLWithPath: $0) }
+        let svg = try invocation.optionalString("out").map { URL(fileURLWithPath: $0) }
             ?? Project.outputDirectory("Week02Optimization").appendingPathComponent("tsne-\(base).svg")
         let result = try Demo.runTSNE(data, settings: settings, title: "t-SNE of \(url.lastPathComponent)", svg: svg, quiet: invocation.flag("json"))
         if invocation.flag("json") {

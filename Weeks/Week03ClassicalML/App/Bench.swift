@@ -6,7 +6,6 @@ import Week03ClassicalML
 
 enum Bench {
     static func run(repeats: Int, small: Bool, fashion: Bool, reference: Bool, json: Bool, fashionModels: [String]) throws {
-        guard repeats >= 1 else { throw UsageError("--repeats must be ≥ 1") }
         if !json { print("Week03ClassicalML bench — median of \(repeats) · \(BLASInfo.summary)") }
         if small { try smallDatasets(repeats: repeats, reference: reference, json: json) }
         if fashion {

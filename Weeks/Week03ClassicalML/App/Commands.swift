@@ -7,10 +7,10 @@ import Week03ClassicalML
 enum ClusterCommand {
     static func run(_ invocation: Invocation) throws {
         let table = try CSV.read(URL(fileURLWithPath: invocation.positionals[0]))
-        let k = try invocation.int("k", default: 3)
-        let seed = UInt64(max(0, try invocation.int("seed", default: 0)))
+        let k = invocation.int("k")
+        let seed = UInt64(invocation.int("seed"))
         var columns = Array(0..<table.columnCount)
-        if let drop = invocation.string("drop") {
+        if let drop = invocation.optionalString("drop") {
             let dropped = try table.columnIndex(drop)
             columns.removeAll { $0 == dropped }
         }
@@ -33,13 +33,13 @@ enum ClusterCommand {
 
 enum PipelineCommand {
     static func fit(_ invocation: Invocation) throws {
-        let model = try ModelName.parse(invocation.string("model") ?? "logistic")
+        let model = try ModelName.parse(invocation.string("model"))
         let target = try EvaluateCommand.required(invocation, "target")
         let trainURL = URL(fileURLWithPath: try EvaluateCommand.required(invocation, "train"))
         let train = try CSV.read(trainURL)
-        let test = try invocation.string("test").map { try CSV.read(URL(fileURLWithPath: $0)) } ?? train
+        let test = try invocation.optionalString("test").map { try CSV.read(URL(fileURLWithPath: $0)) } ?? train
         let pipeline = try Pipeline.fit(train, target: target, model: model, options: try EvaluateCommand.options(invocation))
-        let out = try invocation.string("out").map { URL(fileURLWithPath: $0) }
+        let out = try invocation.optionalString("out").map { URL(fileURLWithPath: $0) }
             ?? Project.outputDirectory("Week03ClassicalML").appendingPathComponent("pipeline.json")
         try pipeline.save(to: out)
         print("saved \(Project.display(out)) (\(model.rawValue); encoded columns: \(pipeline.encoder.outputColumnNames.joined(separator: ", ")))")

@@ -10,62 +10,53 @@ import Foundation
 import Shared
 
 public enum EvaluateCommand {
+    /// Without a flag, each model's own default applies (ModelZoo); the help says which.
     public static let modelOptions: [Option] = [
-        .value("model", "NAME", "linear|ridge|lasso|logistic|knn|naive-bayes|tree|forest|boosting|svm (default logistic)"),
-        .value("target", "COLUMN", "the column to predict (required)"),
-        .value("task", "KIND", "classification|regression (default: from the model, else from the target column)"),
-        .value("alpha", "A", "ridge/lasso penalty (default 1)"),
-        .value("c", "C", "logistic/svm inverse regularisation (default 1)"),
-        .value("k", "K", "knn neighbours (default 5)"),
-        .value("max-depth", "D", "tree/forest depth limit (default none; boosting 3)"),
-        .value("trees", "N", "forest size (default 100)"),
-        .value("rounds", "N", "boosting rounds (default 100)"),
-        .value("learning-rate", "LR", "boosting shrinkage (default 0.1)"),
-        .value("criterion", "NAME", "gini|entropy for classification trees (default gini)"),
-        .value("kernel", "NAME", "svm kernel rbf|linear (default rbf)"),
-        .value("gamma", "G", "rbf width (default scikit-learn's 'scale')"),
+        .string("model", "NAME", default: "logistic", help: ModelName.allCases.map(\.rawValue).joined(separator: " | ")),
+        .string("target", "COLUMN", help: "the column to predict (required)"),
+        .choice("task", ["classification", "regression"], whenAbsent: "from the model, else from the target column", help: "the task"),
+        .double("alpha", "A", range: .atLeast(0), whenAbsent: "1", help: "ridge/lasso penalty"),
+        .double("c", "C", range: .above(0), whenAbsent: "1", help: "logistic/svm inverse regularisation"),
+        .int("k", "K", range: .atLeast(1), whenAbsent: "5", help: "knn neighbours"),
+        .int("max-depth", "D", range: .atLeast(1), whenAbsent: "none; boosting 3", help: "tree/forest depth limit"),
+        .int("trees", range: .atLeast(1), whenAbsent: "100", help: "forest size"),
+        .int("rounds", range: .atLeast(1), whenAbsent: "100", help: "boosting rounds"),
+        .double("lr", "LR", range: .above(0), whenAbsent: "0.1", help: "boosting learning rate (shrinkage)"),
+        .choice("criterion", ["gini", "entropy"], whenAbsent: "gini", help: "split criterion of classification trees"),
+        .choice("kernel", ["rbf", "linear"], whenAbsent: "rbf", help: "svm kernel"),
+        .double("gamma", "G", range: .above(0), whenAbsent: "scikit-learn's 'scale'", help: "rbf width"),
         .flag("balanced", "logistic: class weights n / (K·n_k) for imbalanced classes"),
         .flag("no-scale", "do not standardise features (logistic, knn and svm are standardised by default)"),
-        .value("seed", "N", "random seed for trees/forests/boosting (default 0)"),
+        .seed(default: 0, help: "random seed for trees/forests/boosting"),
     ]
 
     public static let subcommand = Subcommand(
         "evaluate", summary: "fit a model on --train, score it on --test; the last line has the metrics and timings",
-        options: modelOptions + [.value("train", "FILE", "training CSV (with a header row)"),
-                                 .value("test", "FILE", "test CSV with the same columns"),
-                                 .flag("json", "print the result as one JSON line")])
+        options: modelOptions + [.path("train", "FILE", help: "training CSV with a header row (required)"),
+                                 .path("test", "FILE", help: "test CSV with the same columns (required)"),
+                                 .json("print the result as one JSON line")],
+        run: { for line in try EvaluateCommand.run($0) { print(line) } })
 
     public static func options(_ invocation: Invocation) throws -> ModelOptions {
         var o = ModelOptions()
-        o.alpha = try invocation.string("alpha").map { _ in try invocation.double("alpha", default: 1) }
-        o.c = try invocation.string("c").map { _ in try invocation.double("c", default: 1) }
-        o.k = try invocation.string("k").map { _ in try invocation.int("k", default: 5) }
-        o.maxDepth = try invocation.string("max-depth").map { _ in try invocation.int("max-depth", default: 0) }
-        o.trees = try invocation.string("trees").map { _ in try invocation.int("trees", default: 100) }
-        o.rounds = try invocation.string("rounds").map { _ in try invocation.int("rounds", default: 100) }
-        o.learningRate = try invocation.string("learning-rate").map { _ in try invocation.double("learning-rate", default: 0.1) }
-        o.gamma = try invocation.string("gamma").map { _ in try invocation.double("gamma", default: 1) }
-        if let text = invocation.string("criterion") {
-            guard let c = SplitCriterion(rawValue: text), c != .squaredError else { throw UsageError("--criterion expects gini or entropy, got '\(text)'") }
-            o.criterion = c
-        }
-        if let text = invocation.string("kernel") {
-            guard let k = SupportVectorClassifier.KernelChoice(rawValue: text) else { throw UsageError("--kernel expects rbf or linear, got '\(text)'") }
-            o.kernel = k
-        }
-        if let d = o.maxDepth, d < 1 { throw UsageError("--max-depth must be ≥ 1") }
-        if let k = o.k, k < 1 { throw UsageError("--k must be ≥ 1") }
-        if let t = o.trees, t < 1 { throw UsageError("--trees must be ≥ 1") }
-        if let r = o.rounds, r < 1 { throw UsageError("--rounds must be ≥ 1") }
+        o.alpha = invocation.optionalDouble("alpha")
+        o.c = invocation.optionalDouble("c")
+        o.k = invocation.optionalInt("k")
+        o.maxDepth = invocation.optionalInt("max-depth")
+        o.trees = invocation.optionalInt("trees")
+        o.rounds = invocation.optionalInt("rounds")
+        o.learningRate = invocation.optionalDouble("lr")
+        o.gamma = invocation.optionalDouble("gamma")
+        o.criterion = invocation.optionalString("criterion").map { SplitCriterion(rawValue: $0)! }
+        o.kernel = invocation.optionalString("kernel").map { SupportVectorClassifier.KernelChoice(rawValue: $0)! }
         o.balanced = invocation.flag("balanced")
         if invocation.flag("no-scale") { o.scale = false }
-        o.seed = UInt64(max(0, try invocation.int("seed", default: 0)))
+        o.seed = UInt64(invocation.int("seed"))
         return o
     }
 
     public static func required(_ invocation: Invocation, _ name: String) throws -> String {
-        guard let v = invocation.string(name) else { throw UsageError("--\(name) is required (see --help)") }
-        return v
+        try invocation.requiredString(name)
     }
 
     /// Classification when the model only classifies, regression when it only regresses, else
@@ -88,12 +79,12 @@ public enum EvaluateCommand {
 
     /// The lines to print (the last one carries the metrics).
     public static func run(_ invocation: Invocation) throws -> [String] {
-        let model = try ModelName.parse(invocation.string("model") ?? "logistic")
+        let model = try ModelName.parse(invocation.string("model"))
         let target = try required(invocation, "target")
         let trainTable = try CSV.read(URL(fileURLWithPath: try required(invocation, "train")))
         let testTable = try CSV.read(URL(fileURLWithPath: try required(invocation, "test")))
         guard let targetIndex = trainTable.header.firstIndex(of: target) else { throw TabularError.noColumn(target, trainTable.header) }
-        let classification = try isClassification(model, task: invocation.string("task"), table: trainTable, target: targetIndex)
+        let classification = try isClassification(model, task: invocation.optionalString("task"), table: trainTable, target: targetIndex)
         let options = try options(invocation)
         let encoder = try TabularEncoder(fitting: trainTable, target: target, classification: classification)
         let (xTrain, yTrainCells) = try encoder.encode(trainTable)

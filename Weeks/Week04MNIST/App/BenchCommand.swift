@@ -8,11 +8,10 @@ import Week04MNIST
 
 enum BenchCommand {
     static func run(_ invocation: Invocation) throws {
-        let epochs = try invocation.int("epochs", default: 3)
-        guard epochs >= 1 && epochs <= 100 else { throw UsageError("--epochs must be between 1 and 100, got \(epochs)") }
+        let epochs = invocation.int("epochs")
         let json = invocation.flag("json")
         let data = try DataChoice.load(invocation, quiet: json)
-        let folder = invocation.string("data").map { URL(fileURLWithPath: $0) }
+        let folder = invocation.optionalString("data").map { URL(fileURLWithPath: $0) }
             ?? (Dataset.mnist.isPresent ? Dataset.mnist.directory : Dataset.fashionMNIST.directory)
         let batchSize = 128, threads = BLASInfo.threads
 

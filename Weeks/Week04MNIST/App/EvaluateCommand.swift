@@ -11,8 +11,8 @@ enum EvaluateCommand {
             throw UsageError("no weights at \(Project.display(url)): run `swift run Week04MNIST train` first or pass --weights FILE")
         }
         // Without --hidden, the architecture recorded in the file's metadata ("784-256-128-10").
-        var hidden = try DataChoice.hidden(invocation)
-        if invocation.string("hidden") == nil, let recorded = try Safetensors.read(url).metadata["architecture"] {
+        var hidden = DataChoice.hidden(invocation)
+        if !invocation.isGiven("hidden"), let recorded = try Safetensors.read(url).metadata["architecture"] {
             let sizes = recorded.split(separator: "-").compactMap { Int($0) }
             if sizes.count >= 3 && sizes.allSatisfy({ $0 > 0 && $0 <= 8192 }) { hidden = Array(sizes.dropFirst().dropLast()) }
         }
@@ -41,8 +41,8 @@ enum EvaluateCommand {
     static func predict(_ invocation: Invocation) throws {
         let (model, _) = try loadModel(invocation)
         let data = try DataChoice.load(invocation)
-        let index = try invocation.int("image", default: 0)
-        guard index >= 0 && index < data.test.labels.count else {
+        let index = invocation.int("image")
+        guard index < data.test.labels.count else {
             throw UsageError("--image must be between 0 and \(data.test.labels.count - 1)")
         }
         let pixels = try data.test.images.rows(index..<(index + 1))

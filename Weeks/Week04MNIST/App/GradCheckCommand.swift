@@ -6,8 +6,7 @@ import Week04MNIST
 
 enum GradCheckCommand {
     static func run(_ invocation: Invocation) throws {
-        let seed = try invocation.int("seed", default: 1)
-        guard seed >= 0 else { throw UsageError("--seed must be ≥ 0") }
+        let seed = invocation.int("seed")
         print("L = Σ op(x) ⊙ R; analytic ∂L/∂x vs (L(x+h) − L(x−h))/2h, h = \(GradCheck.h); seed \(seed)")
         print("pass: |Δ| ≤ \(GradCheck.absoluteTolerance) + \(GradCheck.relativeTolerance)·|numeric| for every element\n")
         var failures = 0

@@ -6,15 +6,5 @@ import Foundation
 import Shared
 import Week04MNIST
 
-let cli = Week04CommandLine.cli
-
-cli.main { invocation in
-    switch invocation.command {
-    case "train": try TrainCommand.run(invocation)
-    case "evaluate": try EvaluateCommand.run(invocation)
-    case "predict": try EvaluateCommand.predict(invocation)
-    case "gradcheck": try GradCheckCommand.run(invocation)
-    case "bench": try BenchCommand.run(invocation)
-    default: try MicrogradCommand.run()
-    }
-}
+Week04CommandLine.cli(train: TrainCommand.run, evaluate: EvaluateCommand.run, predict: EvaluateCommand.predict,
+                      gradcheck: GradCheckCommand.run, bench: BenchCommand.run, micrograd: { _ in try MicrogradCommand.run() }).main()

@@ -17,7 +17,7 @@ public enum DataChoice {
     public static func load(_ invocation: Invocation, quiet: Bool = false) throws -> LoadedData {
         let name: String
         let split: (train: ImageSplit, test: ImageSplit)
-        if let folder = invocation.string("data") {
+        if let folder = invocation.optionalString("data") {
             let url = URL(fileURLWithPath: folder, isDirectory: true)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -47,22 +47,18 @@ public enum DataChoice {
         return LoadedData(name: name, classNames: classNames, train: split.train, test: split.test)
     }
 
-    public static func hidden(_ invocation: Invocation) throws -> [Int] {
-        guard let values = try invocation.doubles("hidden") else { return [256, 128] }
-        let widths = values.map { Int($0) }
-        guard !widths.isEmpty, zip(values, widths).allSatisfy({ $0 == Double($1) && $1 >= 1 && $1 <= 8192 }) else {
-            throw UsageError("--hidden expects widths between 1 and 8192 such as 256,128")
-        }
-        return widths
+    /// --hidden: train's declared default, or (evaluate/predict) the given widths, else 256,128.
+    public static func hidden(_ invocation: Invocation) -> [Int] {
+        invocation.command == "train" ? invocation.ints("hidden") : invocation.optionalInts("hidden") ?? [256, 128]
     }
 
     public static func weightsURL(_ invocation: Invocation) throws -> URL {
-        if let path = invocation.string("weights") { return URL(fileURLWithPath: path) }
+        if let path = invocation.optionalString("weights") { return URL(fileURLWithPath: path) }
         return try Project.outputDirectory("Week04MNIST").appendingPathComponent("mlp.safetensors")
     }
 }
 
-/// `train`'s flags, validated: a bad value is a UsageError (one line, exit 2), never a crash.
+/// `train`'s flags; the parser has checked their ranges (a bad value is a UsageError: one line, exit 2).
 public struct TrainingOptions: Sendable {
     public static let defaultEpochs = 15
     public static let defaultSeed = 42
@@ -75,16 +71,11 @@ public struct TrainingOptions: Sendable {
     public var limit: Int?
 
     public init(_ invocation: Invocation) throws {
-        epochs = try invocation.int("epochs", default: TrainingOptions.defaultEpochs)
-        batchSize = try invocation.int("batch-size", default: 128)
-        lr = try invocation.double("lr", default: 1e-3)
-        seed = try invocation.int("seed", default: TrainingOptions.defaultSeed)
-        hidden = try DataChoice.hidden(invocation)
-        limit = invocation.string("limit") == nil ? nil : try invocation.int("limit", default: 0)
-        guard epochs >= 1 && epochs <= 1000 else { throw UsageError("--epochs must be between 1 and 1000, got \(epochs)") }
-        guard batchSize >= 1 && batchSize <= 60000 else { throw UsageError("--batch-size must be between 1 and 60000, got \(batchSize)") }
-        guard lr > 0 && lr <= 10 else { throw UsageError("--lr must be in (0, 10], got \(lr)") }
-        guard seed >= 0 else { throw UsageError("--seed must be ≥ 0, got \(seed)") }
-        if let limit, limit < 1 { throw UsageError("--limit must be at least 1, got \(limit)") }
+        epochs = invocation.int("epochs")
+        batchSize = invocation.int("batch-size")
+        lr = invocation.double("lr")
+        seed = invocation.int("seed")
+        hidden = DataChoice.hidden(invocation)
+        limit = invocation.optionalInt("limit")
     }
 }

@@ -71,7 +71,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testCommandLineRejectsBadValues() throws {
-        let cli = Week04CommandLine.cli
+        let cli = Week04CommandLine.parser
         func trainingOptions(_ args: [String]) throws -> TrainingOptions { try TrainingOptions(try cli.parse(args)!) }
         let defaults = try trainingOptions([])
         XCTAssertEqual([defaults.epochs, defaults.batchSize, defaults.seed], [TrainingOptions.defaultEpochs, 128, 42])
@@ -87,11 +87,11 @@ final class TrainingTests: XCTestCase {
 
     func testMissingDataFolderIsOneClearError() throws {
         let empty = try TemporaryDirectory()
-        let missing = try Week04CommandLine.cli.parse(["--data", empty.url.appendingPathComponent("nope").path])!
+        let missing = try Week04CommandLine.parser.parse(["--data", empty.url.appendingPathComponent("nope").path])!
         XCTAssertThrowsError(try DataChoice.load(missing, quiet: true)) { error in
             XCTAssertTrue("\(error)".contains("is not a folder"), "\(error)")
         }
-        let noFiles = try Week04CommandLine.cli.parse(["--data", empty.url.path])!
+        let noFiles = try Week04CommandLine.parser.parse(["--data", empty.url.path])!
         XCTAssertThrowsError(try DataChoice.load(noFiles, quiet: true)) { error in
             XCTAssertTrue("\(error)".contains("train-images-idx3-ubyte"), "the message names the missing file: \(error)")
         }

@@ -9,29 +9,19 @@ import Week05CNN
 
 enum TrainCommand {
     static func run(_ invocation: Invocation) throws {
-        let archName = invocation.string("arch") ?? Week05CommandLine.defaultArchitecture.rawValue
-        guard let arch = Architecture(rawValue: archName) else {
-            throw UsageError("--arch must be one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")), got '\(archName)'")
-        }
-        let epochs = try invocation.int("epochs", default: Week05CommandLine.defaultEpochs(arch))
-        let batchSize = try invocation.int("batch-size", default: 128)
-        let lr = try invocation.double("lr", default: 1e-3)
-        let shift = try invocation.int("shift", default: 1)
-        let seed = try invocation.int("seed", default: Week05CommandLine.defaultSeed)
-        guard epochs >= 1 && epochs <= 1000 else { throw UsageError("--epochs must be between 1 and 1000, got \(epochs)") }
-        guard batchSize >= 2 && batchSize <= 60000 else { throw UsageError("--batch-size must be between 2 and 60000, got \(batchSize)") }
-        guard lr > 0 && lr <= 10 else { throw UsageError("--lr must be in (0, 10], got \(lr)") }
-        guard shift >= -1 && shift <= 8 else { throw UsageError("--shift must be between -1 (off) and 8, got \(shift)") }
-        guard seed >= 0 else { throw UsageError("--seed must be ≥ 0, got \(seed)") }
-        let width = try invocation.int("width", default: Architecture.defaultWidth)
-        guard width >= 1 && width <= 256 else { throw UsageError("--width must be between 1 and 256, got \(width)") }
+        let arch = Architecture(rawValue: invocation.string("arch"))!
+        let epochs = invocation.optionalInt("epochs") ?? Week05CommandLine.defaultEpochs(arch)
+        let batchSize = invocation.int("batch-size")
+        let lr = invocation.double("lr")
+        let shift = invocation.int("shift")
+        let seed = invocation.int("seed")
+        let width = invocation.int("width")
         let json = invocation.flag("json")
 
         let data = try DataChoice.load(invocation, quiet: json)
         var trainImages = data.train.images, trainLabels = data.train.labels
-        if invocation.string("limit") != nil {
-            let limit = try invocation.int("limit", default: 0)
-            guard limit >= 1 && limit <= trainLabels.count else { throw UsageError("--limit must be between 1 and \(trainLabels.count)") }
+        if let limit = invocation.optionalInt("limit") {
+            guard limit <= trainLabels.count else { throw UsageError("--limit must be between 1 and \(trainLabels.count)") }
             trainImages = try trainImages.rows(0..<limit)
             trainLabels = Array(trainLabels[..<limit])
         }

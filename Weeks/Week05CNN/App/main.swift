@@ -6,9 +6,4 @@ import Shared
 import Week05CNN
 
 MemoryPolicy.keepFreedBuffers()
-Week05CommandLine.cli.main { invocation in
-    switch invocation.command {
-    case "bench": try BenchCommand.run(invocation)
-    default: try TrainCommand.run(invocation)
-    }
-}
+Week05CommandLine.cli(train: TrainCommand.run, bench: BenchCommand.run).main()

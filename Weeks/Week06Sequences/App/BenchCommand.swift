@@ -7,8 +7,7 @@ import Week06Sequences
 
 enum BenchCommand {
     static func run(_ invocation: Invocation) throws {
-        let steps = try invocation.int("steps", default: 5)
-        guard steps >= 1 else { throw UsageError("--steps must be positive") }
+        let steps = invocation.int("steps")
         let json = invocation.flag("json")
         let (vocabulary, embedding, hidden, batch, length) = (108, 32, 128, 32, 64)
         var rng = SplitMix64(seed: 0)

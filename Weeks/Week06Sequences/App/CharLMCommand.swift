@@ -12,16 +12,13 @@ enum CharLMCommand {
     static let sequenceLength = 64
 
     static func run(_ invocation: Invocation) throws {
-        let steps = try invocation.int("steps", default: Week06Defaults.charSteps)
-        let hidden = try invocation.int("hidden", default: 128)
-        let temperature = try invocation.double("temperature", default: 0.8)
-        let length = try invocation.int("length", default: 400)
-        let seed = try invocation.int("seed", default: Week06Defaults.seed)
-        guard steps >= 1, hidden >= 1, length >= 0, temperature >= 0 else {
-            throw UsageError("--steps and --hidden must be positive, --length and --temperature non-negative")
-        }
+        let steps = invocation.int("steps")
+        let hidden = invocation.int("hidden")
+        let temperature = invocation.double("temperature")
+        let length = invocation.int("length")
+        let seed = invocation.int("seed")
         let json = invocation.flag("json")
-        let (text, name) = try CharCorpus.loadText(file: invocation.string("file"))
+        let (text, name) = try CharCorpus.loadText(file: invocation.optionalString("file"))
         let corpus = try CharCorpus(text: text)
         let vocabularySize = corpus.vocabulary.count
         var rng = SplitMix64(seed: UInt64(seed))
@@ -78,10 +75,10 @@ enum CharLMCommand {
     }
 
     static func sample(_ invocation: Invocation) throws {
-        let temperature = try invocation.double("temperature", default: 0.8)
-        let length = try invocation.int("length", default: 400)
-        let seed = try invocation.int("seed", default: Week06Defaults.seed)
-        let weights = try invocation.string("weights").map { URL(fileURLWithPath: $0) }
+        let temperature = invocation.double("temperature")
+        let length = invocation.int("length")
+        let seed = invocation.int("seed")
+        let weights = try invocation.optionalString("weights").map { URL(fileURLWithPath: $0) }
             ?? Project.outputDirectory("Week06Sequences").appendingPathComponent("charlm.safetensors")
         guard FileManager.default.fileExists(atPath: weights.path) else {
             throw UsageError("no weights at \(weights.path) (run `Week06Sequences charlm` first or pass --weights)")
@@ -94,7 +91,7 @@ enum CharLMCommand {
         var rng = SplitMix64(seed: 0)
         let model = CharLM(vocabularySize: vocabulary.count, hiddenSize: hidden, rng: &rng)
         try Checkpoint.load(into: model, from: weights)
-        let prime = try vocabulary.encode(Array((invocation.string("prime") ?? "The ").utf8))
+        let prime = try vocabulary.encode(Array(invocation.string("prime").utf8))
         var sampleRNG = SplitMix64(seed: UInt64(seed))
         let ids = try model.sample(prime: prime, length: length, temperature: temperature, rng: &sampleRNG)
         print(vocabulary.decode(prime + ids))

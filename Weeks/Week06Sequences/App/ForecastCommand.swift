@@ -7,13 +7,12 @@ import Week06Sequences
 
 enum ForecastCommand {
     static func run(_ invocation: Invocation) throws {
-        let window = try invocation.int("window", default: 12)
-        let epochs = try invocation.int("epochs", default: Week06Defaults.forecastEpochs)
-        let seed = try invocation.int("seed", default: Week06Defaults.seed)
-        guard window >= 1, epochs >= 1 else { throw UsageError("--window and --epochs must be positive") }
+        let window = invocation.int("window")
+        let epochs = invocation.int("epochs")
+        let seed = invocation.int("seed")
         let json = invocation.flag("json")
-        let url = try invocation.string("file").map { URL(fileURLWithPath: $0) } ?? Dataset.statsmodels.file("sunspots.csv")
-        let columnName = invocation.string("column") ?? "SUNACTIVITY"
+        let url = try invocation.optionalString("file").map { URL(fileURLWithPath: $0) } ?? Dataset.statsmodels.file("sunspots.csv")
+        let columnName = invocation.string("column")
         let table = try CSV.read(url)
         let values = try table.numericColumn(try table.columnIndex(columnName))
         if !json {

@@ -6,9 +6,8 @@ import Week06Sequences
 
 enum VanishingCommand {
     static func run(_ invocation: Invocation) throws {
-        let steps = try invocation.int("steps", default: 40)
-        let seed = try invocation.int("seed", default: Week06Defaults.seed)
-        guard steps >= 2 else { throw UsageError("--steps must be at least 2") }
+        let steps = invocation.int("steps")
+        let seed = invocation.int("seed")
         let json = invocation.flag("json")
         let results = try CellKind.allCases.map {
             try VanishingGradient.measure($0, steps: steps, seed: UInt64(seed))

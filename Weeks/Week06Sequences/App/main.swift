@@ -5,18 +5,15 @@ import Foundation
 import Shared
 import Week06Sequences
 
-Week06CommandLine.cli.main { invocation in
-    switch invocation.command {
-    case "vanishing": try VanishingCommand.run(invocation)
-    case "charlm": try CharLMCommand.run(invocation)
-    case "sample": try CharLMCommand.sample(invocation)
-    case "forecast": try ForecastCommand.run(invocation)
-    case "bench": try BenchCommand.run(invocation)
-    default:
-        try VanishingCommand.run(invocation)
-        print("")
-        try CharLMCommand.run(invocation)
-        print("")
-        try ForecastCommand.run(invocation)
-    }
+/// The default run: each part with its own defaults and the one seed.
+func runAll(_ invocation: Invocation) throws {
+    let seed = invocation.int("seed")
+    try VanishingCommand.run(try Week06CommandLine.defaultRun("vanishing", seed: seed))
+    print("")
+    try CharLMCommand.run(try Week06CommandLine.defaultRun("charlm", seed: seed))
+    print("")
+    try ForecastCommand.run(try Week06CommandLine.defaultRun("forecast", seed: seed))
 }
+
+Week06CommandLine.cli(all: runAll, vanishing: VanishingCommand.run, charlm: CharLMCommand.run, sample: CharLMCommand.sample,
+                      forecast: ForecastCommand.run, bench: BenchCommand.run).main()

@@ -9,11 +9,11 @@ import XCTest
 
 final class CommandLineTests: XCTestCase {
     func testParserRejectsUnknownOptionsAndCommands() throws {
-        let cli = Week06CommandLine.cli
+        let cli = Week06CommandLine.parser
         XCTAssertThrowsError(try cli.parse(["forecast", "--colum", "x"])) { XCTAssertTrue("\($0)".contains("--colum")) }
         XCTAssertThrowsError(try cli.parse(["train"]))
         let invocation = try XCTUnwrap(try cli.parse(["charlm", "--steps", "7", "--json"]))
-        XCTAssertEqual(try invocation.int("steps", default: 1), 7)
+        XCTAssertEqual(invocation.int("steps"), 7)
         XCTAssertTrue(invocation.flag("json"))
     }
 

@@ -15,9 +15,8 @@ enum BenchCommand {
     static let (inferenceBatch, inferenceLength) = (32, 25)
 
     static func run(_ invocation: Invocation) throws {
-        let steps = try invocation.int("steps", default: 5)
-        let repeats = try invocation.int("repeats", default: 5)
-        guard steps >= 1, repeats >= 1 else { throw UsageError("--steps and --repeats must be positive") }
+        let steps = invocation.int("steps")
+        let repeats = invocation.int("repeats")
         let json = invocation.flag("json")
 
         // 1. Training step.

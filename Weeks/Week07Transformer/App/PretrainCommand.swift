@@ -6,58 +6,40 @@ import Week04MNIST
 import Week07Transformer
 
 struct PretrainSettings {
-    var steps = 600
-    var layers = 2
-    var hidden = 128
-    var heads = 4
-    var seed: UInt64 = 7
-    var vocabulary = 8000
-    var length = 64
-    var batch = 32
-    var lr: Double = 1e-3
-    var dropout: Double = 0.1
+    var steps = PretrainDefaults.steps
+    var layers = PretrainDefaults.layers
+    var hidden = PretrainDefaults.hidden
+    var heads = PretrainDefaults.heads
+    var seed = UInt64(PretrainDefaults.seed)
+    var vocabulary = PretrainDefaults.vocabularySize
+    var length = PretrainDefaults.length
+    var batch = PretrainDefaults.batchSize
+    var lr: Double = PretrainDefaults.lr
+    var dropout: Double = PretrainDefaults.dropout
     var norm = TransformerConfig.NormPlacement.post
     var positions = TransformerConfig.Positions.learned
     var data: URL?
     var out: URL?
 
-    static let defaults = PretrainSettings()
-
     init() {}
 
+    /// The parser has checked each value's range; only the relation between two flags is left.
     init(_ invocation: Invocation) throws {
-        steps = try invocation.int("steps", default: steps)
-        layers = try invocation.int("layers", default: layers)
-        hidden = try invocation.int("hidden", default: hidden)
-        heads = try invocation.int("heads", default: heads)
-        let seedValue = try invocation.int("seed", default: Int(seed))
-        guard seedValue >= 0 else { throw UsageError("--seed must be ≥ 0") }
-        seed = UInt64(seedValue)
-        vocabulary = try invocation.int("vocab", default: vocabulary)
-        length = try invocation.int("length", default: length)
-        batch = try invocation.int("batch", default: batch)
-        lr = try invocation.double("lr", default: lr)
-        dropout = try invocation.double("dropout", default: dropout)
-        if let n = invocation.string("norm") {
-            guard let v = TransformerConfig.NormPlacement(rawValue: n) else { throw UsageError("--norm expects post or pre, got '\(n)'") }
-            norm = v
-        }
-        if let p = invocation.string("positions") {
-            guard let v = TransformerConfig.Positions(rawValue: p) else {
-                throw UsageError("--positions expects learned, sinusoidal or none, got '\(p)'")
-            }
-            positions = v
-        }
-        data = invocation.string("data").map { URL(fileURLWithPath: $0) }
-        out = invocation.string("out").map { URL(fileURLWithPath: $0) }
-        guard steps >= 1 else { throw UsageError("--steps must be positive") }
-        guard layers >= 1, hidden >= 1, heads >= 1 else { throw UsageError("--layers, --hidden and --heads must be positive") }
+        steps = invocation.int("steps")
+        layers = invocation.int("layers")
+        hidden = invocation.int("hidden")
+        heads = invocation.int("heads")
+        seed = UInt64(invocation.int("seed"))
+        vocabulary = invocation.int("vocab-size")
+        length = invocation.int("length")
+        batch = invocation.int("batch-size")
+        lr = invocation.double("lr")
+        dropout = invocation.double("dropout")
+        norm = TransformerConfig.NormPlacement(rawValue: invocation.string("norm"))!
+        positions = TransformerConfig.Positions(rawValue: invocation.string("positions"))!
+        data = invocation.optionalString("docs").map { URL(fileURLWithPath: $0) }
+        out = invocation.optionalString("out").map { URL(fileURLWithPath: $0) }
         guard hidden % heads == 0 else { throw UsageError("--hidden \(hidden) is not divisible by --heads \(heads)") }
-        guard vocabulary > WordVocabulary.specials.count else { throw UsageError("--vocab must exceed \(WordVocabulary.specials.count)") }
-        guard length >= 4, length <= 512 else { throw UsageError("--length must be in 4…512") }
-        guard batch >= 1 else { throw UsageError("--batch must be positive") }
-        guard lr > 0 else { throw UsageError("--lr must be positive") }
-        guard dropout >= 0 && dropout < 1 else { throw UsageError("--dropout must be in [0, 1)") }
     }
 
     var config: (Int) -> TransformerConfig {

@@ -7,7 +7,7 @@ import Week07Transformer
 enum QueryCommands {
     static func loadModel(_ invocation: Invocation) throws -> PretrainedMLM {
         let url: URL
-        if let path = invocation.string("weights") {
+        if let path = invocation.optionalString("weights") {
             url = URL(fileURLWithPath: path)
         } else {
             url = Project.root.appendingPathComponent("Output/Week07Transformer/mlm.safetensors")
@@ -56,8 +56,7 @@ enum QueryCommands {
 
 enum FillCommand {
     static func run(_ invocation: Invocation) throws {
-        let top = try invocation.int("top", default: 5)
-        guard top >= 1 else { throw UsageError("--top must be positive") }
+        let top = invocation.int("top")
         let mlm = try QueryCommands.loadModel(invocation)
         let text = invocation.positionals[0]
         if invocation.flag("json") {
@@ -76,7 +75,7 @@ enum FillCommand {
 enum AttentionCommand {
     static func run(_ invocation: Invocation) throws {
         let mlm = try QueryCommands.loadModel(invocation)
-        let dir = try invocation.string("out").map { URL(fileURLWithPath: $0) }
+        let dir = try invocation.optionalString("out").map { URL(fileURLWithPath: $0) }
             ?? Project.outputDirectory("Week07Transformer").appendingPathComponent("attention")
         let written = try QueryCommands.writeHeatmaps(mlm, invocation.positionals[0], to: dir)
         let tokens: [String] = try mlm.encode(invocation.positionals[0]).tokens
@@ -96,11 +95,8 @@ enum DemoCommand {
 
     static func run(_ invocation: Invocation) throws {
         var settings = PretrainSettings()
-        settings.steps = try invocation.int("steps", default: settings.steps)
-        let seed = try invocation.int("seed", default: Int(settings.seed))
-        guard settings.steps >= 1 else { throw UsageError("--steps must be positive") }
-        guard seed >= 0 else { throw UsageError("--seed must be ≥ 0") }
-        settings.seed = UInt64(seed)
+        settings.steps = invocation.int("steps")
+        settings.seed = UInt64(invocation.int("seed"))
         let result = try PretrainCommand.pretrain(settings, json: false)
         print("\nFilling in masked words (top candidates with probabilities):")
         for s in sentences { try QueryCommands.printFill(result.mlm, s, top: 3) }

@@ -10,8 +10,7 @@ import Week08LLMEngineering
 
 enum Bench {
     static func run(_ invocation: Invocation) throws {
-        let count = try invocation.int("sentences", default: 512)
-        guard count >= 32 else { throw UsageError("--sentences must be at least 32") }
+        let count = invocation.int("sentences")
         let json = invocation.flag("json")
         func say(_ line: String) { if !json { print(line) } }
         say("BLAS: \(BLASInfo.summary)")
@@ -55,7 +54,7 @@ enum Bench {
         // 2. KV cache vs recompute
         let model: GPT2Model
         var label = "random weights, GPT-2 geometry n_embd 512, 8 layers, 8 heads, vocabulary 50257"
-        if let path = invocation.string("model") {
+        if let path = invocation.optionalString("model") {
             model = try GPT2Model.load(folder: URL(fileURLWithPath: path, isDirectory: true))
             label = "\(path): n_embd \(model.config.embedding), \(model.config.layers) layers"
         } else {

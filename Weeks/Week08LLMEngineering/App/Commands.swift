@@ -6,27 +6,19 @@ import Week08LLMEngineering
 
 enum Commands {
     static func required(_ invocation: Invocation, _ name: String) throws -> String {
-        guard let value = invocation.string(name) else { throw UsageError("--\(name) is required (see \(invocation.command) --help)") }
-        return value
+        try invocation.requiredString(name)
     }
 
-    /// "1,2,3" → [1, 2, 3].
+    /// "1,2,3" → [1, 2, 3] (the parser has checked the numbers).
     static func ids(_ invocation: Invocation, _ name: String) throws -> [Int] {
-        let text = try required(invocation, name)
-        let ids = try text.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int in
-            guard let id = Int(part.trimmingCharacters(in: .whitespaces)) else {
-                throw UsageError("--\(name) expects comma-separated whole numbers, got '\(text)'")
-            }
-            return id
-        }
-        guard !ids.isEmpty else { throw UsageError("--\(name) is empty") }
+        guard let ids = invocation.optionalInts(name) else { throw UsageError("--\(name) is required (see \(invocation.command) --help)") }
         return ids
     }
 
     static func folder(_ path: String) -> URL { URL(fileURLWithPath: path, isDirectory: true) }
 
     static func tokenizer(_ invocation: Invocation) throws -> WordPieceTokenizer {
-        if let path = invocation.string("model") { return try WordPieceTokenizer(modelFolder: folder(path)) }
+        if let path = invocation.optionalString("model") { return try WordPieceTokenizer(modelFolder: folder(path)) }
         return try WordPieceTokenizer(modelFolder: try Dataset.minilm.locate())
     }
 
@@ -46,9 +38,8 @@ enum Commands {
     }
 
     static func embed(_ invocation: Invocation) throws {
-        let batchSize = try invocation.int("batch-size", default: 32)
-        guard batchSize >= 1 else { throw UsageError("--batch-size must be at least 1") }
-        let embedder = try invocation.string("model").map { try SentenceEmbedder(folder: folder($0)) } ?? SentenceEmbedder.miniLM()
+        let batchSize = invocation.int("batch-size")
+        let embedder = try invocation.optionalString("model").map { try SentenceEmbedder(folder: folder($0)) } ?? SentenceEmbedder.miniLM()
         let vectors = try embedder.embed(invocation.positionals, batchSize: batchSize)
         for (text, vector) in zip(invocation.positionals, vectors) {
             if invocation.flag("json") {
@@ -96,12 +87,9 @@ enum Commands {
 
     static func generate(_ invocation: Invocation) throws {
         let prompt = try ids(invocation, "prompt-ids")
-        let count = try invocation.int("max-new-tokens", default: 20)
-        let temperature = try invocation.double("temperature", default: 0)
-        let seed = try invocation.int("seed", default: 0)
-        guard count >= 0 else { throw UsageError("--max-new-tokens must not be negative") }
-        guard temperature >= 0 else { throw UsageError("--temperature must not be negative") }
-        guard seed >= 0 else { throw UsageError("--seed must not be negative") }
+        let count = invocation.int("max-new-tokens")
+        let temperature = invocation.double("temperature")
+        let seed = invocation.int("seed")
         let model = try loadGPT2(invocation)
         let useCache = !invocation.flag("no-cache")
         let (ids, timing) = try model.generate(prompt: prompt, maxNewTokens: count, temperature: temperature,
@@ -121,8 +109,7 @@ enum Commands {
 
     static func bpe(_ invocation: Invocation) throws {
         let path = try required(invocation, "file")
-        let vocabularySize = try invocation.int("vocab-size", default: 512)
-        guard vocabularySize >= 256 else { throw UsageError("--vocab-size must be at least 256 (the bytes)") }
+        let vocabularySize = invocation.int("vocab-size")
         let url = URL(fileURLWithPath: path)
         let text = try FileIO.readText(url)
         let bar = ProgressBar("bpe merges", total: vocabularySize - 256)
@@ -130,7 +117,7 @@ enum Commands {
         let bpe = try BPETokenizer.train(text, vocabularySize: vocabularySize) { done, _ in bar.update(done) }
         bar.finish()
         let elapsed = Timing.now() - seconds
-        let out = try invocation.string("out").map { URL(fileURLWithPath: $0) }
+        let out = try invocation.optionalString("out").map { URL(fileURLWithPath: $0) }
             ?? Project.outputDirectory("Week08LLMEngineering").appendingPathComponent(url.lastPathComponent + ".bpe")
         try bpe.save(to: out)
         let encoded = bpe.encode(text)

@@ -7,8 +7,8 @@ import Week09VectorDB
 
 enum BenchCommand {
     static func loadData(_ invocation: Invocation) throws -> (base: Tensor, queries: Tensor, name: String) {
-        if let dataPath = invocation.string("data") {
-            guard let queryPath = invocation.string("queries") else { throw UsageError("--data needs --queries Q.npy too") }
+        if let dataPath = invocation.optionalString("data") {
+            guard let queryPath = invocation.optionalString("queries") else { throw UsageError("--data needs --queries Q.npy too") }
             let base = try IndexCommands.matrix(dataPath, what: "the base vectors")
             let queries = try IndexCommands.matrix(queryPath, what: "the queries")
             guard base.rowLength == queries.rowLength else {
@@ -16,23 +16,19 @@ enum BenchCommand {
             }
             return (base, queries, "\(dataPath) (\(base.rowCount) × \(base.rowLength)), \(queries.rowCount) queries")
         }
-        if invocation.string("queries") != nil { throw UsageError("--queries needs --data BASE.npy too") }
+        if invocation.isGiven("queries") { throw UsageError("--queries needs --data BASE.npy too") }
         let data = try ImageDatasets.load(.fashionMNIST)
         return (data.train.images, try data.test.images.rows(0..<1000), "Fashion-MNIST 60,000 × 784 base, 1,000 test queries")
     }
 
     static func run(_ invocation: Invocation) throws {
         var plan = SweepPlan()
-        plan.k = try IndexCommands.positive(invocation, "k", default: 10)
-        plan.threads = try IndexCommands.positive(invocation, "threads", default: 2)
-        let m = try IndexCommands.positive(invocation, "m", default: 16)
-        guard m >= 2, m <= 1024 else { throw UsageError("--m must be between 2 and 1024") }
+        plan.k = invocation.int("k")
+        plan.threads = invocation.int("threads")
+        let m = invocation.int("m")
         plan.ms = [m]
-        plan.efConstruction = try IndexCommands.positive(invocation, "ef-construction", default: 200)
-        if let efs = try invocation.doubles("ef") {
-            guard !efs.isEmpty, efs.allSatisfy({ $0 >= 1 && $0 == $0.rounded() }) else { throw UsageError("--ef expects whole numbers ≥ 1") }
-            plan.efs = efs.map { Int($0) }
-        }
+        plan.efConstruction = invocation.int("ef-construction")
+        plan.efs = invocation.ints("ef")
         let json = invocation.flag("json")
         let (base, queries, name) = try loadData(invocation)
         guard plan.k <= base.rowCount else { throw UsageError("--k \(plan.k) exceeds the \(base.rowCount) base vectors") }

@@ -10,9 +10,9 @@ import Week09VectorDB
 
 enum Demo {
     static func run(_ invocation: Invocation) throws {
-        let seed = UInt64(try invocation.int("seed", default: 9))
-        let steps = try IndexCommands.positive(invocation, "steps", default: 300)
-        let queryCount = try IndexCommands.positive(invocation, "queries", default: 1000)
+        let seed = UInt64(invocation.int("seed"))
+        let steps = invocation.int("steps")
+        let queryCount = invocation.int("queries")
         let out = try Project.outputDirectory("Week09VectorDB")
         print("Week09VectorDB · seed \(seed) · distance kernel \(Distance.kernel)")
         print("BLAS: \(BLASInfo.summary)\n")

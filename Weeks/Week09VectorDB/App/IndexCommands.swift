@@ -17,28 +17,19 @@ enum IndexCommands {
         return t
     }
 
-    static func positive(_ invocation: Invocation, _ name: String, default value: Int) throws -> Int {
-        let v = try invocation.int(name, default: value)
-        guard v >= 1 else { throw UsageError("--\(name) must be at least 1, got \(v)") }
-        return v
-    }
 
     static func build(_ invocation: Invocation) throws {
         let path = invocation.positionals[0]
-        let kind = invocation.string("index") ?? "hnsw"
-        guard ["hnsw", "lsh", "exact"].contains(kind) else { throw UsageError("--index must be hnsw, lsh or exact, got '\(kind)'") }
-        let metricName = invocation.string("metric") ?? "l2"
-        guard let metric = Metric(rawValue: metricName) else { throw UsageError("--metric must be l2, ip or cosine, got '\(metricName)'") }
-        let m = try positive(invocation, "m", default: 16)
-        guard m >= 2, m <= 1024 else { throw UsageError("--m must be between 2 and 1024") }
-        let efConstruction = try positive(invocation, "ef-construction", default: 200)
-        let tables = try positive(invocation, "tables", default: 24)
-        let bits = try positive(invocation, "bits", default: 12)
-        guard bits <= 64 else { throw UsageError("--bits must be at most 64") }
-        let threads = try positive(invocation, "threads", default: 2)
-        let seed = UInt64(try invocation.int("seed", default: 100))
+        let kind = invocation.string("index")
+        let metric = Metric(rawValue: invocation.string("metric"))!
+        let m = invocation.int("m")
+        let efConstruction = invocation.int("ef-construction")
+        let tables = invocation.int("tables")
+        let bits = invocation.int("bits")
+        let threads = invocation.int("threads")
+        let seed = UInt64(invocation.int("seed"))
         let data = try matrix(path, what: "the base vectors")
-        let out = try invocation.string("out").map { URL(fileURLWithPath: $0) }
+        let out = try invocation.optionalString("out").map { URL(fileURLWithPath: $0) }
             ?? Project.outputDirectory("Week09VectorDB").appendingPathComponent(
                 URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + "." + kind)
         let index: any VectorIndex
@@ -63,12 +54,11 @@ enum IndexCommands {
             throw DataFileError.malformed(path: invocation.positionals[1],
                                           reason: "queries have dimension \(queries.rowLength), the index has dimension \(index.dimension)")
         }
-        let k = try positive(invocation, "k", default: 10)
-        let threads = try positive(invocation, "threads", default: 2)
-        if let hnsw = index as? HNSWIndex, invocation.string("ef") != nil { hnsw.efSearch = try positive(invocation, "ef", default: 64) }
-        if let lsh = index as? LSHIndex, invocation.string("probes") != nil {
-            let probes = try invocation.int("probes", default: 0)
-            guard probes >= 0, probes <= lsh.bits else { throw UsageError("--probes must be between 0 and \(lsh.bits)") }
+        let k = invocation.int("k")
+        let threads = invocation.int("threads")
+        if let hnsw = index as? HNSWIndex, let ef = invocation.optionalInt("ef") { hnsw.efSearch = ef }
+        if let lsh = index as? LSHIndex, let probes = invocation.optionalInt("probes") {
+            guard probes <= lsh.bits else { throw UsageError("--probes must be between 0 and \(lsh.bits)") }
             lsh.probes = probes
         }
         let start = Timing.now()

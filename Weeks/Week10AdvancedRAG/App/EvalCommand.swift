@@ -13,19 +13,16 @@ enum EvalCommand {
     static func run(_ invocation: Invocation) throws {
         let k = try Session.k(invocation)
         let asJSON = invocation.flag("json")
-        let url = invocation.string("questions").map { URL(fileURLWithPath: $0) } ?? committedQuestions
+        let url = invocation.optionalString("questions").map { URL(fileURLWithPath: $0) } ?? committedQuestions
         let questions = try QuestionSet.load(url)  // parse before the (slow) index, so errors come first
         let retriever = try Session.open(corpus: try Session.corpus(invocation), chunker: try Session.chunker(invocation),
                                          fusion: try Session.fusion(invocation), quiet: asJSON)
         try QuestionSet.validate(questions, files: retriever.index.files, path: Project.display(url))
-        var methods = RetrievalMethod.allCases
-        if let list = invocation.string("methods") {
-            methods = try list.split(separator: ",").map {
-                guard let m = RetrievalMethod(rawValue: String($0)) else {
-                    throw UsageError("--methods expects names from \(RetrievalMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\($0)'")
-                }
-                return m
+        let methods = try invocation.string("methods").split(separator: ",").map {
+            guard let m = RetrievalMethod(rawValue: String($0)) else {
+                throw UsageError("--methods expects names from \(RetrievalMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\($0)'")
             }
+            return m
         }
         let evaluation = try Evaluator.run(questions, retriever: retriever, k: k, methods: methods, onMethod: Session.reportMethod)
         if asJSON {

@@ -17,11 +17,7 @@ struct QueryResult {
 
 enum QueryCommand {
     static func method(_ invocation: Invocation) throws -> RetrievalMethod {
-        let name = invocation.string("method") ?? RetrievalMethod.hybrid.rawValue
-        guard let m = RetrievalMethod(rawValue: name) else {
-            throw UsageError("--method expects one of \(RetrievalMethod.allCases.map(\.rawValue).joined(separator: ", ")), got '\(name)'")
-        }
-        return m
+        RetrievalMethod(rawValue: invocation.string("method"))!
     }
 
     static func answer(_ question: String, retriever: Retriever, method: RetrievalMethod, k: Int, budget: Int,
@@ -82,14 +78,13 @@ enum QueryCommand {
         let question = invocation.positionals[0]
         guard !question.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("the question is empty") }
         let k = try Session.k(invocation)
-        let budget = try invocation.int("budget", default: 512)
-        guard budget >= 16 else { throw UsageError("--budget must be at least 16 tokens") }
+        let budget = invocation.int("budget")
         let method = try method(invocation)
         let asJSON = invocation.flag("json")
         let retriever = try Session.open(corpus: try Session.corpus(invocation), chunker: try Session.chunker(invocation),
                                          fusion: try Session.fusion(invocation), quiet: asJSON)
         let result = try answer(question, retriever: retriever, method: method, k: k, budget: budget,
-                                userAnswer: invocation.string("answer"))
+                                userAnswer: invocation.optionalString("answer"))
         if asJSON {
             print(json(result, index: retriever.index))
         } else {

@@ -6,25 +6,20 @@ import Week10AdvancedRAG
 
 enum Session {
     static func corpus(_ invocation: Invocation) throws -> URL {
-        if let docs = invocation.string("docs") { return URL(fileURLWithPath: docs, isDirectory: true) }
+        if let docs = invocation.optionalString("docs") { return URL(fileURLWithPath: docs, isDirectory: true) }
         return try Dataset.pythonDocs.locate()
     }
 
     static func chunker(_ invocation: Invocation) throws -> ChunkerConfig {
-        let name = invocation.string("chunker") ?? "structure"
-        guard let kind = ChunkerConfig.Kind(rawValue: name) else {
-            throw UsageError("--chunker expects fixed, sentence or structure, got '\(name)'")
-        }
-        let words = try invocation.int("max-words", default: 120)
-        let overlap = try invocation.int("overlap", default: 30)
-        guard words >= 8 else { throw UsageError("--max-words must be at least 8") }
-        guard overlap >= 0, overlap < words else { throw UsageError("--overlap must be in 0..<max-words") }
+        let kind = ChunkerConfig.Kind(rawValue: invocation.string("chunker"))!
+        let words = invocation.int("max-words")
+        let overlap = invocation.int("overlap")
+        guard overlap < words else { throw UsageError("--overlap must be in 0..<max-words") }
         return ChunkerConfig(kind: kind, maxWords: words, overlapWords: overlap)
     }
 
     static func k(_ invocation: Invocation) throws -> Int {
-        let k = try invocation.int("k", default: 5)
-        guard (1...100).contains(k) else { throw UsageError("--k must be between 1 and 100") }
+        let k = invocation.int("k")
         return k
     }
 
@@ -54,21 +49,10 @@ enum Session {
 
     /// `--fusion rrf|convex`, `--alpha A` (convex: the dense weight), `--rrf-k K`, `--bm25-weight W` (rrf).
     static func fusion(_ invocation: Invocation) throws -> HybridFusion {
-        let name = invocation.string("fusion") ?? "convex"
-        switch name {
-        case "convex":
-            let alpha = try invocation.double("alpha", default: HybridFusion.standardAlpha)
-            guard (0...1).contains(alpha) else { throw UsageError("--alpha must be between 0 and 1, got \(alpha)") }
-            return .convex(alpha: alpha)
-        case "rrf":
-            let k = try invocation.double("rrf-k", default: 60)
-            let weight = try invocation.double("bm25-weight", default: 1)
-            guard k > 0 else { throw UsageError("--rrf-k must be positive") }
-            guard weight >= 0 else { throw UsageError("--bm25-weight must be non-negative") }
-            return .rrf(k: k, bm25Weight: weight)
-        default:
-            throw UsageError("--fusion expects convex or rrf, got '\(name)'")
+        if invocation.string("fusion") == "rrf" {
+            return .rrf(k: invocation.double("rrf-k"), bm25Weight: invocation.double("bm25-weight"))
         }
+        return .convex(alpha: invocation.double("alpha"))
     }
 
     /// One line on stderr as each retriever's evaluation finishes (the table follows at the end).

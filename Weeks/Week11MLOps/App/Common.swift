@@ -8,34 +8,22 @@ import Week11MLOpsService
 enum Common {
     /// --url http://HOST:PORT, else --port P on 127.0.0.1.
     static func target(_ invocation: Invocation) throws -> (host: String, port: Int) {
-        if let url = invocation.string("url") {
-            guard invocation.string("port") == nil else { throw UsageError("give --port or --url, not both") }
+        if let url = invocation.optionalString("url") {
+            guard !invocation.isGiven("port") else { throw UsageError("give --port or --url, not both") }
             do { return try parseServiceURL(url) } catch { throw UsageError("--url: \(error)") }
         }
-        return ("127.0.0.1", try port(invocation))
-    }
-
-    static func port(_ invocation: Invocation, default fallback: Int = 8080) throws -> Int {
-        let port = try invocation.int("port", default: fallback)
-        guard (0...65535).contains(port) else { throw UsageError("--port must be between 0 and 65535") }
-        return port
-    }
-
-    static func positive(_ invocation: Invocation, _ name: String, default fallback: Int, max: Int = 10_000_000) throws -> Int {
-        let value = try invocation.int(name, default: fallback)
-        guard value >= 1 && value <= max else { throw UsageError("--\(name) must be between 1 and \(max)") }
-        return value
+        return ("127.0.0.1", invocation.int("port"))
     }
 
     /// --model FILE, or the week-4 MLP trained for one epoch and saved as Output/Week11MLOps/mlp.safetensors.
     static func loadOrTrain(_ invocation: Invocation, quietProgress: Bool = false) throws -> ImageClassifier {
-        if let path = invocation.string("model") {
+        if let path = invocation.optionalString("model") {
             let url = URL(fileURLWithPath: path)
             let classifier = try ImageClassifier.load(from: url)
             FileHandle.standardError.write(Data("model: \(classifier.name) from \(Project.display(url))\n".utf8))
             return classifier
         }
-        let seed = try invocation.int("seed", default: 42)
+        let seed = invocation.int("seed")
         let url = try Project.outputDirectory("Week11MLOps").appendingPathComponent("mlp.safetensors")
         let bar = quietProgress ? nil : ProgressBar("training MLP 784-256-128-10, 1 epoch (seed \(seed))", total: 469)
         let start = Date()

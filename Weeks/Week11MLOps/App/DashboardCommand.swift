@@ -7,12 +7,11 @@ import Week11MLOps
 
 enum DashboardCommand {
     static func run(_ invocation: Invocation) throws {
-        let interval = try invocation.double("interval", default: 1)
-        guard interval > 0 && interval <= 3600 else { throw UsageError("--interval must be between 0 and 3600 seconds") }
+        let interval = invocation.double("interval")
         var snapshots: [MetricsSnapshot] = []
         var source: String
         if !invocation.positionals.isEmpty {
-            guard invocation.string("port") == nil && invocation.string("url") == nil else {
+            guard !invocation.isGiven("port") && !invocation.isGiven("url") else {
                 throw UsageError("give metrics files or --port/--url, not both")
             }
             for (i, path) in invocation.positionals.enumerated() {
@@ -27,8 +26,7 @@ enum DashboardCommand {
             source = "\(snapshots.count) saved scrape(s)"
         } else {
             let (host, port) = try Common.target(invocation)
-            let seconds = try invocation.double("seconds", default: 10)
-            guard seconds > 0 && seconds <= 86_400 else { throw UsageError("--seconds must be between 0 and 86400") }
+            let seconds = invocation.double("seconds")
             let scraper = MetricsScraper(host: host, port: port)
             guard scraper.scrapeOnce() else {
                 throw UsageError("cannot scrape http://\(host):\(port)/metrics (\(scraper.failures.last ?? "")); is `serve` running?")

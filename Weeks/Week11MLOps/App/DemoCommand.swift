@@ -11,10 +11,10 @@ import Week11MLOpsService
 
 enum DemoCommand {
     static func run(_ invocation: Invocation) throws {
-        let requests = try Common.positive(invocation, "requests", default: 2000)
-        let concurrency = try Common.positive(invocation, "concurrency", default: 8, max: 1024)
-        let workers = try Common.positive(invocation, "workers", default: 16, max: 1024)
-        let seed = try invocation.int("seed", default: 42)
+        let requests = invocation.int("requests")
+        let concurrency = invocation.int("concurrency")
+        let workers = invocation.int("workers")
+        let seed = invocation.int("seed")
         let test = try ImageDatasets.loadTest(.fashionMNIST)
         let output = try Project.outputDirectory("Week11MLOps")
         let logURL = output.appendingPathComponent("requests.log")

@@ -7,8 +7,8 @@ import Week11MLOps
 enum LoadCommand {
     static func run(_ invocation: Invocation) throws {
         let (host, port) = try Common.target(invocation)
-        let requests = try Common.positive(invocation, "requests", default: 2000)
-        let concurrency = try Common.positive(invocation, "concurrency", default: 8, max: 1024)
+        let requests = invocation.int("requests")
+        let concurrency = invocation.int("concurrency")
         let json = invocation.flag("json")
         let test = try ImageDatasets.loadTest(.fashionMNIST)
         let count = min(requests, test.labels.count)

@@ -8,14 +8,14 @@ import Week11MLOpsService
 
 enum ServeCommand {
     static func run(_ invocation: Invocation) throws {
-        let port = try Common.port(invocation)
-        let workers = try Common.positive(invocation, "workers", default: 16, max: 1024)
-        let log = try invocation.string("log").map { try RequestLog(appendingTo: URL(fileURLWithPath: $0)) } ?? RequestLog()
-        if let path = invocation.string("model"), !FileManager.default.fileExists(atPath: path) {
+        let port = invocation.int("port")
+        let workers = invocation.int("workers")
+        let log = try invocation.optionalString("log").map { try RequestLog(appendingTo: URL(fileURLWithPath: $0)) } ?? RequestLog()
+        if let path = invocation.optionalString("model"), !FileManager.default.fileExists(atPath: path) {
             throw UsageError("--model: no file at \(path) (a checkpoint from `swift run Week04MNIST train` or `swift run Week05CNN train`)")
         }
         let service = ModelService()
-        let configuration = HTTPServerConfiguration(host: invocation.string("host") ?? "127.0.0.1", port: port, workers: workers)
+        let configuration = HTTPServerConfiguration(host: invocation.string("host"), port: port, workers: workers)
         let server: HTTPServer
         do {
             server = try HTTPServer(router: service.router(), configuration: configuration, metrics: service.metrics, log: log)

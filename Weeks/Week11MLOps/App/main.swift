@@ -6,11 +6,4 @@ import Foundation
 import Shared
 import Week11MLOps
 
-Week11CommandLine.cli.main { invocation in
-    switch invocation.command {
-    case "serve": try ServeCommand.run(invocation)
-    case "load": try LoadCommand.run(invocation)
-    case "dashboard": try DashboardCommand.run(invocation)
-    default: try DemoCommand.run(invocation)
-    }
-}
+Week11CommandLine.cli(demo: DemoCommand.run, serve: ServeCommand.run, load: LoadCommand.run, dashboard: DashboardCommand.run).main()

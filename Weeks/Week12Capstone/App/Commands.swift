@@ -8,13 +8,12 @@ import Week12Capstone
 
 enum Commands {
     static func corpus(_ invocation: Invocation) throws -> URL {
-        if let docs = invocation.string("docs") { return URL(fileURLWithPath: docs, isDirectory: true) }
+        if let docs = invocation.optionalString("docs") { return URL(fileURLWithPath: docs, isDirectory: true) }
         return try Dataset.pythonDocs.locate()
     }
 
     static func k(_ invocation: Invocation) throws -> Int {
-        let k = try invocation.int("k", default: 5)
-        guard (1...QueryRequest.maxK).contains(k) else { throw UsageError("--k must be between 1 and \(QueryRequest.maxK)") }
+        let k = invocation.int("k")
         return k
     }
 
@@ -37,7 +36,7 @@ enum Commands {
 
     static func ingest(_ invocation: Invocation) throws {
         let docs = try corpus(invocation)
-        let folder = try invocation.string("out").map { URL(fileURLWithPath: $0, isDirectory: true) } ?? IndexBundle.defaultFolder(corpus: docs)
+        let folder = try invocation.optionalString("out").map { URL(fileURLWithPath: $0, isDirectory: true) } ?? IndexBundle.defaultFolder(corpus: docs)
         let asJSON = invocation.flag("json")
         let report = try ingest(corpus: docs, folder: folder, embedder: try embedder(), quiet: asJSON)
         if asJSON {
@@ -50,7 +49,7 @@ enum Commands {
     static func pipeline(_ invocation: Invocation, quiet: Bool = false) throws -> RAGPipeline {
         let embedder = try embedder()
         let folder: URL
-        if let given = invocation.string("index") {
+        if let given = invocation.optionalString("index") {
             folder = URL(fileURLWithPath: given, isDirectory: true)
         } else {
             let docs = try corpus(invocation)
@@ -67,13 +66,11 @@ enum Commands {
     }
 
     static func serve(_ invocation: Invocation) throws {
-        let port = try invocation.int("port", default: 8080)
-        guard (0...65535).contains(port) else { throw UsageError("--port must be in 0…65535") }
-        let workers = try invocation.int("workers", default: 8)
-        guard (1...256).contains(workers) else { throw UsageError("--workers must be in 1…256") }
-        let log = try invocation.string("log").map { try RequestLog(appendingTo: URL(fileURLWithPath: $0)) } ?? RequestLog()
+        let port = invocation.int("port")
+        let workers = invocation.int("workers")
+        let log = try invocation.optionalString("log").map { try RequestLog(appendingTo: URL(fileURLWithPath: $0)) } ?? RequestLog()
         let service = QueryService()
-        let configuration = HTTPServerConfiguration(host: invocation.string("host") ?? "127.0.0.1", port: port, workers: workers,
+        let configuration = HTTPServerConfiguration(host: invocation.string("host"), port: port, workers: workers,
                                                     requestTimeout: 30)
         let server: HTTPServer
         do {
@@ -129,7 +126,7 @@ enum Commands {
     static func evaluate(_ invocation: Invocation) throws {
         let k = try k(invocation)
         let asJSON = invocation.flag("json")
-        let url = invocation.string("questions").map { URL(fileURLWithPath: $0) } ?? committedQuestions
+        let url = invocation.optionalString("questions").map { URL(fileURLWithPath: $0) } ?? committedQuestions
         let questions = try QuestionSet.load(url)
         let pipeline = try pipeline(invocation, quiet: asJSON)
         try QuestionSet.validate(questions, files: pipeline.index.rag.files, path: Project.display(url))

@@ -8,10 +8,9 @@ import Week12Capstone
 
 enum Demo {
     static func run(_ invocation: Invocation) throws {
-        let requests = try invocation.int("requests", default: 60)
-        let concurrency = try invocation.int("concurrency", default: 4)
-        guard requests >= 1, (1...64).contains(concurrency) else { throw UsageError("--requests must be ≥ 1 and --concurrency in 1…64") }
-        let questionsURL = invocation.string("questions").map { URL(fileURLWithPath: $0) } ?? Commands.committedQuestions
+        let requests = invocation.int("requests")
+        let concurrency = invocation.int("concurrency")
+        let questionsURL = invocation.optionalString("questions").map { URL(fileURLWithPath: $0) } ?? Commands.committedQuestions
         let questions = try QuestionSet.load(questionsURL)
         print("seed: none needed (every stage is deterministic: sorted corpus, fixed model, exact ties broken by index)")
 

@@ -4,42 +4,44 @@
 //   Week01LinearAlgebra bench --json                     (boolean flag)
 //   Week01LinearAlgebra --components=3 pca data.csv      (--name=value works too)
 //
-// A program declares its subcommands with their options; the first is the default (run when no
-// subcommand is named). `--help` prints usage; an unknown subcommand or option, a missing value
-// or a wrong number of arguments is a `UsageError`: one line on stderr and exit code 2.
-// Any other error thrown by the program prints as one line with exit code 1.
+// The conventions every week follows:
+// - Each week declares its CLI in its library's `Sources/CommandLine.swift` (`WeekNNCommandLine.cli(…)`),
+//   so its tests can drive the parser and the dispatch without a process. The handlers live in the
+//   App and are passed in by name; each `Subcommand` carries its own handler and `main()` runs it.
+//   There is no fall-through: a command only ever runs its own handler.
+// - The FIRST declared command is the default: it runs when no command is named, and `--help`
+//   shows it in brackets (`Week04MNIST [train]`).
+// - Options are typed and state their default and range once (Option.swift); `--help` renders them.
+//   An unknown command or option, a missing or malformed value, a value out of range or a wrong
+//   number of arguments is a `UsageError`: one line on stderr and exit code 2. Any other error
+//   thrown by a handler prints as one line with exit code 1.
+//
+// Does not: support short options, option bundling or options repeated to accumulate.
 
 import CHelpers
 import Foundation
 
-public struct Option: Sendable {
-    public var name: String
-    public var valueName: String?  // nil: a boolean flag
-    public var help: String
-
-    public static func value(_ name: String, _ valueName: String, _ help: String) -> Option {
-        Option(name: name, valueName: valueName, help: help)
-    }
-
-    public static func flag(_ name: String, _ help: String) -> Option {
-        Option(name: name, valueName: nil, help: help)
-    }
-}
-
 public struct Subcommand: Sendable {
+    public typealias Handler = @Sendable (Invocation) throws -> Void
+
     public var name: String
     public var arguments: String  // e.g. "FILE", shown in usage
     public var positionals: ClosedRange<Int>
     public var summary: String
     public var options: [Option]
+    public var run: Handler
 
     public init(_ name: String, arguments: String = "", positionals: ClosedRange<Int> = 0...0,
-                summary: String, options: [Option] = []) {
+                summary: String, options: [Option] = [], run: @escaping Handler) {
+        let names = options.map(\.name)
+        precondition(Set(names).count == names.count, "'\(name)' declares an option twice: \(names)")
+        for o in options { precondition(o.acceptsItsDefault, "--\(o.name)'s default is outside its range or choices") }
         self.name = name
         self.arguments = arguments
         self.positionals = positionals
         self.summary = summary
         self.options = options
+        self.run = run
     }
 }
 
@@ -49,40 +51,6 @@ public struct UsageError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// What the user asked for: the subcommand, its positional arguments and option values.
-public struct Invocation {
-    public var command: String
-    public var positionals: [String]
-    var values: [String: String]
-    var flags: Set<String>
-
-    public func flag(_ name: String) -> Bool { flags.contains(name) }
-    public func string(_ name: String) -> String? { values[name] }
-
-    public func int(_ name: String, default fallback: Int) throws -> Int {
-        guard let text = values[name] else { return fallback }
-        guard let v = Int(text) else { throw UsageError("--\(name) expects a whole number, got '\(text)'") }
-        return v
-    }
-
-    public func double(_ name: String, default fallback: Double) throws -> Double {
-        guard let text = values[name] else { return fallback }
-        guard let v = Double(text), v.isFinite else { throw UsageError("--\(name) expects a number, got '\(text)'") }
-        return v
-    }
-
-    /// A comma-separated list of numbers ("1,2,3").
-    public func doubles(_ name: String) throws -> [Double]? {
-        guard let text = values[name] else { return nil }
-        return try text.split(separator: ",").map {
-            guard let v = Double($0.trimmingCharacters(in: .whitespaces)) else {
-                throw UsageError("--\(name) expects comma-separated numbers, got '\(text)'")
-            }
-            return v
-        }
-    }
-}
-
 public struct CLI: Sendable {
     public var program: String
     public var summary: String
@@ -90,6 +58,7 @@ public struct CLI: Sendable {
 
     public init(program: String, summary: String, commands: [Subcommand]) {
         precondition(!commands.isEmpty, "a CLI needs at least one command")
+        precondition(Set(commands.map(\.name)).count == commands.count, "\(program) declares a command twice")
         self.program = program
         self.summary = summary
         self.commands = commands
@@ -114,7 +83,7 @@ public struct CLI: Sendable {
             return nil
         }
         var positionals: [String] = []
-        var values: [String: String] = [:]
+        var values: [String: OptionValue] = [:]
         var flags: Set<String> = []
         var i = 0
         while i < args.count {
@@ -133,15 +102,15 @@ public struct CLI: Sendable {
                 guard let option = command.options.first(where: { $0.name == name }) else {
                     throw UsageError("unknown option --\(name) for '\(command.name)' (see \(program) \(named ? command.name + " " : "")--help)")
                 }
-                if option.valueName == nil {
+                if option.kind == .flag {
                     guard inline == nil else { throw UsageError("--\(name) takes no value") }
                     flags.insert(name)
                 } else if let inline {
-                    values[name] = inline
+                    values[name] = try option.parse(inline)
                 } else {
-                    guard i + 1 < args.count else { throw UsageError("--\(name) needs a value (\(option.valueName!))") }
+                    guard i + 1 < args.count else { throw UsageError("--\(name) needs a value (\(option.valueName ?? "VALUE"))") }
                     i += 1
-                    values[name] = args[i]
+                    values[name] = try option.parse(args[i])
                 }
             } else if arg.hasPrefix("-") && arg.count > 1 && Double(arg) == nil {
                 throw UsageError("unknown option \(arg) (options start with --; see --help)")
@@ -154,7 +123,17 @@ public struct CLI: Sendable {
             let expected = command.arguments.isEmpty ? "no arguments" : command.arguments
             throw UsageError("'\(command.name)' expects \(expected), got \(positionals.count) argument(s) (see --help)")
         }
-        return Invocation(command: command.name, positionals: positionals, values: values, flags: flags)
+        let declared = Dictionary(uniqueKeysWithValues: command.options.map { ($0.name, $0) })
+        return Invocation(command: command.name, positionals: positionals, declared: declared, values: values, flags: flags)
+    }
+
+    /// Parses `arguments` and runs the named command's own handler (nothing when help was printed).
+    public func run(_ arguments: [String]) throws {
+        guard let invocation = try parse(arguments) else { return }
+        guard let command = commands.first(where: { $0.name == invocation.command }) else {
+            preconditionFailure("parse returned an undeclared command '\(invocation.command)'")
+        }
+        try command.run(invocation)
     }
 
     public func help() -> String {
@@ -165,7 +144,7 @@ public struct CLI: Sendable {
             lines.append("      \(c.summary)")
         }
         lines.append("")
-        lines.append("'\(program) COMMAND --help' lists a command's options.")
+        lines.append("With no command, \(program) runs [\(commands[0].name)]. '\(program) COMMAND --help' lists a command's options.")
         return lines.joined(separator: "\n")
     }
 
@@ -177,19 +156,19 @@ public struct CLI: Sendable {
             let width = command.options.map { $0.name.count + ($0.valueName.map { $0.count + 1 } ?? 0) }.max() ?? 0
             for o in command.options {
                 let left = "--\(o.name)" + (o.valueName.map { " " + $0 } ?? "")
-                lines.append("  " + left.padding(toLength: width + 4, withPad: " ", startingAt: 0) + o.help)
+                lines.append("  " + left.padding(toLength: width + 4, withPad: " ", startingAt: 0) + o.helpText)
             }
         }
         return lines.joined(separator: "\n")
     }
 
-    /// Parses the process arguments and runs `body`; prints errors as one line and exits non-zero.
-    public func main(_ body: (Invocation) throws -> Void) -> Never {
+    /// Parses the process arguments and runs the command's handler; prints errors as one line and
+    /// exits 2 (usage) or 1 (anything else).
+    public func main() -> Never {
         // Line-buffer stdout even into a pipe, so it interleaves with progress on stderr.
         chelpers_line_buffer_stdout()
         do {
-            guard let invocation = try parse(Array(CommandLine.arguments.dropFirst())) else { exit(0) }
-            try body(invocation)
+            try run(Array(CommandLine.arguments.dropFirst()))
             exit(0)
         } catch let error as UsageError {
             FileHandle.standardError.write(Data("\(program): error: \(error.message)\n".utf8))
