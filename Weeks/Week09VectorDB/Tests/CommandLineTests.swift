@@ -49,7 +49,7 @@ final class CommandLineTests: XCTestCase {
         let dir = try TemporaryDirectory()
         let (base, queries, _) = try writeData(dir)
         let r = try Executables.run("Week09VectorDB", ["bench", "--data", base.path, "--queries", queries.path, "--k", "5",
-                                                       "--ef", "8,32", "--m", "8", "--ef-construction", "40", "--json", "--no-reference"],
+                                                       "--ef", "8,32", "--m", "8", "--ef-construction", "40", "--threads", "1", "--json", "--no-reference"],
                                     environment: ["CURRICULUM_ROOT": dir.url.path])
         XCTAssertEqual(r.status, 0, r.stderr)
         let rows = r.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
