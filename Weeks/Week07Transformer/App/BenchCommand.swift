@@ -61,7 +61,9 @@ enum BenchCommand {
                                  ("torch_seconds_per_mlm_step", torch.map { .number($0.0) } ?? .null),
                                  ("inference_tokens_per_second", .number(ourTokens)),
                                  ("torch_inference_tokens_per_second", torch.map { .number($0.1) } ?? .null),
-                                 ("minilm_weights", .bool(minilm != nil))]))
+                                 ("mlm_step_ours_over_torch", torch.map { .number(ourStep / $0.0) } ?? .null),
+                                 ("inference_ours_over_torch", torch.map { .number(ourTokens / $0.1) } ?? .null),
+                                 ("minilm_weights", .bool(minilm != nil)), ("blas", .string(BLASInfo.summary))]))
             return
         }
         print("BLAS: \(BLASInfo.summary)")

@@ -1,6 +1,8 @@
 // `bench`: our figures and the reference tool's side by side, in one run.
 //   1. sentence embeddings/s, ours vs sentence-transformers (same sentences, batch 32, 2 threads),
-//      and how closely the two agree (cosine)
+//      in --pairs paired runs (ours, then the reference, back to back) so that the machine's load
+//      hits both alike; the median of the per-pair ratios is the figure. Also how closely the two
+//      agree (cosine)
 //   2. KV cache vs recompute (ms/token)
 //   3. the MQA/GQA table at a 4096-token context
 
@@ -17,39 +19,7 @@ enum Bench {
         say("reference Python: \(PythonReference.interpreter)")
 
         // 1. Embedding throughput
-        let sentences = try PythonDocs.librarySentences(perPage: 50, limit: count, words: 18...22)
-        guard sentences.count == count else { throw UsageError("only \(sentences.count) sentences of ~20 words in the docs; use --sentences \(sentences.count)") }
-        let embedder = try SentenceEmbedder.miniLM()
-        _ = try embedder.embed(Array(sentences.prefix(32)))  // warm-up
-        var ours: [[Float]] = []
-        let seconds = try Timing.seconds { ours = try embedder.embed(sentences, batchSize: 32) }
-        let oursRate = Double(count) / seconds
-        let tokens = sentences.map { embedder.tokenizer.encode($0).count }
-        let reference = try referenceEmbeddings(sentences, folder: embedder.folder)
-        var minimumCosine = 1.0
-        if let reference {
-            for (a, b) in zip(ours, reference.vectors) { minimumCosine = min(minimumCosine, Double(SentenceEmbedder.cosine(a, b))) }
-        }
-        if json {
-            print(JSONText.line([("bench", .string("embedding")), ("sentences", .int(count)), ("mean_tokens", .number(Double(tokens.reduce(0, +)) / Double(count))),
-                                 ("ours_sentences_per_s", .number(oursRate)),
-                                 ("reference_sentences_per_s", reference.map { .number($0.rate) } ?? .null),
-                                 ("min_cosine", reference == nil ? .null : .number(minimumCosine))]))
-        } else {
-            print("")
-            print("== sentence embeddings: \(count) docs sentences of 18–22 words (mean \(String(format: "%.1f", Double(tokens.reduce(0, +)) / Double(count))) tokens), batch 32 ==")
-            var table = TextTable(["implementation", "sentences/s", "relative to ours"])
-            table.add(["ours (week 7 TransformerEncoder)", String(format: "%.1f", oursRate), "1.00"])
-            if let reference {
-                table.add(["sentence-transformers (torch, 2 threads)", String(format: "%.1f", reference.rate), String(format: "%.2f", reference.rate / oursRate)])
-            }
-            print(table.render())
-            if let reference {
-                print(String(format: "ours / sentence-transformers = %.2f×; min cosine between the two over %d sentences = %.8f", oursRate / reference.rate, count, minimumCosine))
-            } else {
-                print("sentence-transformers is not available (set REFERENCE_PYTHON, or run ./Scripts/reference_env.sh)")
-            }
-        }
+        try embeddingThroughput(count: count, pairs: invocation.int("pairs"), json: json)
 
         // 2. KV cache vs recompute
         let model: GPT2Model
@@ -88,6 +58,66 @@ enum Bench {
             print("== MQA / GQA at a 4096-token context ==")
             try printGQATable(rows, context: 4096)
         }
+    }
+
+    /// Paired runs of ours and sentence-transformers on the same sentences; prints the table.
+    static func embeddingThroughput(count: Int, pairs: Int, json: Bool) throws {
+        let sentences = try PythonDocs.librarySentences(perPage: 50, limit: count, words: 18...22)
+        guard sentences.count == count else { throw UsageError("only \(sentences.count) sentences of ~20 words in the docs; use --sentences \(sentences.count)") }
+        let embedder = try SentenceEmbedder.miniLM()
+        _ = try embedder.embed(Array(sentences.prefix(32)))  // warm-up
+        let tokens = sentences.map { embedder.tokenizer.encode($0).count }
+        let meanTokens = Double(tokens.reduce(0, +)) / Double(count)
+        var oursRates: [Double] = [], referenceRates: [Double] = []
+        var minimumCosine = 1.0
+        var referenceMissing = false
+        for _ in 0..<pairs {
+            var ours: [[Float]] = []
+            let seconds = try Timing.seconds { ours = try embedder.embed(sentences, batchSize: 32) }
+            oursRates.append(Double(count) / seconds)
+            guard !referenceMissing, let reference = try referenceEmbeddings(sentences, folder: embedder.folder) else {
+                referenceMissing = true
+                continue
+            }
+            referenceRates.append(reference.rate)
+            for (a, b) in zip(ours, reference.vectors) { minimumCosine = min(minimumCosine, Double(SentenceEmbedder.cosine(a, b))) }
+        }
+        let ratios = zip(oursRates, referenceRates).map { $0 / $1 }
+        let oursRate = median(oursRates)
+        let referenceRate = referenceRates.isEmpty ? nil : median(referenceRates)
+        let ratio = ratios.isEmpty ? nil : median(ratios)
+        if json {
+            print(JSONText.line([("bench", .string("embedding")), ("blas", .string(BLASInfo.summary)), ("sentences", .int(count)), ("mean_tokens", .number(meanTokens)),
+                                 ("pairs", .int(ratios.isEmpty ? oursRates.count : ratios.count)),
+                                 ("ours_sentences_per_s", .number(oursRate)),
+                                 ("reference_sentences_per_s", referenceRate.map { .number($0) } ?? .null),
+                                 ("ratio_median", ratio.map { .number($0) } ?? .null),
+                                 ("ratio_min", ratios.min().map { .number($0) } ?? .null),
+                                 ("ratio_max", ratios.max().map { .number($0) } ?? .null),
+                                 ("min_cosine", referenceRate == nil ? .null : .number(minimumCosine))]))
+            return
+        }
+        print("")
+        print("== sentence embeddings: \(count) docs sentences of 18–22 words (mean \(String(format: "%.1f", meanTokens)) tokens), batch 32, median of \(oursRates.count) paired runs ==")
+        var table = TextTable(["implementation", "sentences/s", "relative to ours"])
+        table.add(["ours (week 7 TransformerEncoder)", String(format: "%.1f", oursRate), "1.00"])
+        if let referenceRate {
+            table.add(["sentence-transformers (torch, 2 threads)", String(format: "%.1f", referenceRate), String(format: "%.2f", referenceRate / oursRate)])
+        }
+        print(table.render())
+        if let ratio {
+            print(String(format: "ours / sentence-transformers = %.2f× (median of %d pairs; range %.2f–%.2f×); min cosine between the two over %d sentences = %.8f",
+                         ratio, ratios.count, ratios.min()!, ratios.max()!, count, minimumCosine))
+        } else {
+            print("sentence-transformers is not available (set REFERENCE_PYTHON, or run ./Scripts/reference_env.sh)")
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
 
     static func printGQATable(_ rows: [KVHeadsRow], context: Int) throws {

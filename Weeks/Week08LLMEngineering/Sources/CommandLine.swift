@@ -42,6 +42,7 @@ public enum Week08CommandLine {
                            run: bpe),
                 Subcommand("bench", summary: "embedding throughput vs sentence-transformers (batch 32, 2 threads), KV cache vs recompute, MQA/GQA table",
                            options: [.int("sentences", default: 512, range: .atLeast(32), help: "~20-word sentences to embed"),
+                                     .int("pairs", default: 5, range: 1...50, help: "paired runs (ours, then sentence-transformers) whose median ratio is reported"),
                                      .path("model", "DIR", whenAbsent: "random GPT-2 weights", help: "a GPT-2 folder for the KV-cache timing"), jsonFlag],
                            run: bench),
             ])
