@@ -13,6 +13,15 @@ public enum Fixtures {
             .appendingPathComponent("Fixtures").appendingPathComponent(name)
     }
 
+    /// torch's state_dict() keys of `model` from the target's Fixtures/state_dict_keys.json
+    /// (`{"models": {name: [key, …]}}`, written by that target's make_state_dict_keys.py).
+    public static func stateDictKeys(_ model: String, testFile: StaticString = #filePath) throws -> [String] {
+        let url = url("state_dict_keys.json", testFile: testFile)
+        let root = try XCTUnwrap(try JSONText.parse(try Data(contentsOf: url), path: url.path) as? [String: Any])
+        let models = try XCTUnwrap(root["models"] as? [String: [String]], "\(url.path): no \"models\" object")
+        return try XCTUnwrap(models[model], "\(url.path): no model '\(model)'")
+    }
+
     /// The dataset's folder; a missing dataset fails the test with the set-up command, because the
     /// test command's set-up step is supposed to have prepared it.
     public static func require(_ dataset: Dataset, file: StaticString = #filePath, line: UInt = #line) throws -> URL {

@@ -91,6 +91,16 @@ final class TrainingTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): \(r.stderr)")
         }
+        // A data folder whose four IDX files are damaged: one line naming the first file read.
+        let corrupt = root.url.appendingPathComponent("corrupt", isDirectory: true)
+        try FileManager.default.createDirectory(at: corrupt, withIntermediateDirectories: true)
+        for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
+            try Data([0, 0, 8, 3, 0, 0, 0x27, 0x10, 0xFF]).write(to: corrupt.appendingPathComponent(name))
+        }
+        let damaged = try Executables.run("Week05CNN", ["--data", corrupt.path, "--epochs", "1"], environment: ["CURRICULUM_ROOT": root.url.path])
+        XCTAssertEqual(damaged.status, 1, damaged.stderr)
+        XCTAssertTrue(damaged.stderr.contains("idx"), damaged.stderr)
+        XCTAssertEqual(damaged.stderr.split(separator: "\n").count, 1, damaged.stderr)
         let help = try Executables.run("Week05CNN", ["train", "--help"])
         XCTAssertEqual(help.status, 0)
         XCTAssertTrue(help.stdout.contains("--arch"))

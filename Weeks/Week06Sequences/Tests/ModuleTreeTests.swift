@@ -12,12 +12,7 @@ import Week06Sequences
 import XCTest
 
 final class ModuleTreeTests: XCTestCase {
-    func torchKeys(_ model: String) throws -> [String] {
-        let url = Fixtures.url("state_dict_keys.json")
-        let root = try XCTUnwrap(try JSONText.parse(try Data(contentsOf: url), path: url.path) as? [String: Any])
-        let models = try XCTUnwrap(root["models"] as? [String: [String]])
-        return try XCTUnwrap(models[model], model)
-    }
+    func torchKeys(_ model: String) throws -> [String] { try Fixtures.stateDictKeys(model) }
 
     func testRecurrentModelNamesAreTorchsStateDictKeys() throws {
         var rng = SplitMix64(seed: 0)
