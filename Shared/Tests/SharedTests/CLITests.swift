@@ -3,18 +3,11 @@
 
 import Foundation
 @testable import Shared
+import TestSupport
 import XCTest
 
 final class CLITests: XCTestCase {
-    /// Records which handler ran (handlers are @Sendable, so a locked box).
-    final class Ran: @unchecked Sendable {
-        private let lock = NSLock()
-        private var names: [String] = []
-        func add(_ name: String) { lock.lock(); names.append(name); lock.unlock() }
-        var all: [String] { lock.lock(); defer { lock.unlock() }; return names }
-    }
-
-    func makeCLI(_ ran: Ran) -> CLI {
+    func makeCLI(_ ran: CallLog) -> CLI {
         CLI(program: "demo", summary: "test", commands: [
             Subcommand("train", summary: "first, the default", options: [
                 .epochs(default: 15), .batchSize(default: 128, range: 1...60_000), .lr(default: 0.001, range: .above(0, atMost: 10)),
@@ -45,7 +38,7 @@ final class CLITests: XCTestCase {
     }
 
     func testUnknownCommandOptionAndMissingValue() {
-        let cli = makeCLI(Ran())
+        let cli = makeCLI(CallLog())
         XCTAssertEqual(usageMessage(cli, ["fly"]), "unknown command 'fly' (commands: train, evaluate, bench; see --help)")
         XCTAssertEqual(usageMessage(cli, ["train", "--batch", "3"]), "unknown option --batch for 'train' (see demo train --help)")
         XCTAssertEqual(usageMessage(cli, ["bench", "--epochs", "3"]), "unknown option --epochs for 'bench' (see demo bench --help)")
@@ -54,7 +47,7 @@ final class CLITests: XCTestCase {
     }
 
     func testRangeAndTypeErrorsNameOptionValueAndRange() {
-        let cli = makeCLI(Ran())
+        let cli = makeCLI(CallLog())
         let cases: [([String], String)] = [
             (["--epochs", "0"], "--epochs must be between 1 and 1000, got 0"),
             (["--epochs", "1001"], "--epochs must be between 1 and 1000, got 1001"),
@@ -77,7 +70,7 @@ final class CLITests: XCTestCase {
     }
 
     func testValuesDefaultsAndFlags() throws {
-        let cli = makeCLI(Ran())
+        let cli = makeCLI(CallLog())
         let defaults = try XCTUnwrap(try cli.parse([]))
         XCTAssertEqual(defaults.command, "train")
         XCTAssertEqual(defaults.int("epochs"), 15)
@@ -101,7 +94,7 @@ final class CLITests: XCTestCase {
     }
 
     func testHelpShowsTheDeclaredDefaults() throws {
-        let cli = makeCLI(Ran())
+        let cli = makeCLI(CallLog())
         let help = cli.help(for: cli.commands[0])
         for expected in ["--epochs N", "passes over the training set (default 15; 1…1000)",
                          "--batch-size B", "(default 128; 1…60000)",
@@ -132,7 +125,7 @@ final class CLITests: XCTestCase {
     }
 
     func testEachCommandRunsOnlyItsOwnHandler() throws {
-        let ran = Ran()
+        let ran = CallLog()
         let cli = makeCLI(ran)
         try cli.run([])
         try cli.run(["evaluate"])

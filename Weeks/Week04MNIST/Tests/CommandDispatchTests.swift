@@ -3,19 +3,13 @@
 
 import Foundation
 import Shared
+import TestSupport
 import Week04MNIST
 import XCTest
 
 final class CommandDispatchTests: XCTestCase {
-    final class Ran: @unchecked Sendable {
-        private let lock = NSLock()
-        private var names: [String] = []
-        func add(_ name: String) { lock.lock(); names.append(name); lock.unlock() }
-        var all: [String] { lock.lock(); defer { lock.unlock() }; return names }
-    }
-
     func testEveryCommandDispatchesToItsOwnHandler() throws {
-        let ran = Ran()
+        let ran = CallLog()
         let cli = Week04CommandLine.cli(train: { _ in ran.add("train") }, evaluate: { _ in ran.add("evaluate") },
                                         predict: { _ in ran.add("predict") }, gradcheck: { _ in ran.add("gradcheck") },
                                         bench: { _ in ran.add("bench") }, micrograd: { _ in ran.add("micrograd") })

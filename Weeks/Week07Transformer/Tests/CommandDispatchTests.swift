@@ -3,19 +3,13 @@
 
 import Foundation
 import Shared
+import TestSupport
 import Week07Transformer
 import XCTest
 
 final class CommandDispatchTests: XCTestCase {
-    final class Ran: @unchecked Sendable {
-        private let lock = NSLock()
-        private var names: [String] = []
-        func add(_ name: String) { lock.lock(); names.append(name); lock.unlock() }
-        var all: [String] { lock.lock(); defer { lock.unlock() }; return names }
-    }
-
     func testEveryCommandDispatchesToItsOwnHandler() throws {
-        let ran = Ran()
+        let ran = CallLog()
         let cli = Week07CommandLine.cli(demo: { _ in ran.add("demo") }, pretrain: { _ in ran.add("pretrain") },
                                         fill: { _ in ran.add("fill") }, attention: { _ in ran.add("attention") },
                                         bench: { _ in ran.add("bench") })
