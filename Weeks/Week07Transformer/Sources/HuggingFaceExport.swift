@@ -9,7 +9,7 @@
 // Both files are written atomically (temporary file, then rename), so an interrupted export never
 // leaves a half-written folder over an old one. Only what BertModel can express is exported:
 // post-norm, learned positions, not causal, at least one token type, an activation BERT names.
-// A GPT-2-layout export (Conv1D [in, out] weights, fused c_attn) is not here.
+// GPT-2's layout (Conv1D [in, out] weights, fused c_attn) is week 8's GPT2Model.saveHuggingFace.
 
 import Foundation
 import Shared
@@ -38,8 +38,7 @@ extension TransformerEncoder {
             ("hidden_act", .string(act)), ("hidden_dropout_prob", .float(c.dropout)),
             ("attention_probs_dropout_prob", .float(c.dropout)), ("position_embedding_type", .string("absolute")),
         ])
-        var tensors: [String: Tensor] = [:]
-        for p in namedParameters() { tensors[p.name] = p.value.value }
+        let tensors = try CheckpointLayout.bert.save(namedParameters(), layers: layers.count)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Safetensors.write(tensors, metadata: ["format": "pt"], to: folder.appendingPathComponent("model.safetensors"))
         try AtomicFile.write(json.text + "\n", to: folder.appendingPathComponent("config.json"))

@@ -10,7 +10,8 @@
 // clean identity path from the loss to the embeddings (and needs one final LayerNorm).
 // FFN(x) = act(x·W₁ᵀ + b₁)·W₂ᵀ + b₂ with W₁: [intermediate, H]. Dropout (training only) on each
 // sublayer's output before the residual add, inside Week 4's TrainingMode.training scope only.
-// `causal` adds the causal mask (a decoder block).
+// `causal` adds the causal mask (a decoder block); a KV cache (KeyValueState) passed to the same
+// forward makes it a decoding step.
 //
 // Parameter names are BERT's (so a Hugging Face checkpoint loads by name), in both placements;
 // they are the names of the block's children (the attention's four projections are listed as
@@ -57,20 +58,30 @@ public final class TransformerBlock: Module {
     }
 
     /// x [B, T, H] → [B, T, H]. `mask` (e.g. padding) is combined with the causal mask when causal.
-    public func callAsFunction(_ x: Variable, mask: AttentionMask? = nil) throws -> Variable {
-        var fullMask = mask
-        if causal {
-            let c = AttentionMask.causal(x.shape[1])
-            fullMask = try mask.map { try $0.combined(with: c) } ?? c
+    /// With `state` (a KV cache, batch 1, no mask) attention also sees the positions the state holds
+    /// for `layer` and adds these to it: the decoding step of the very same block.
+    public func callAsFunction(_ x: Variable, mask: AttentionMask? = nil, state: (any KeyValueState)? = nil,
+                               layer: Int = 0) throws -> Variable {
+        let attend: (Variable) throws -> Variable
+        if let state {
+            guard mask == nil else { throw TransformerError.invalidInput("a block over a KV cache takes no extra mask") }
+            attend = { try self.attention($0, state: state, layer: layer) }
+        } else {
+            var fullMask = mask
+            if causal {
+                let c = AttentionMask.causal(x.shape[1])
+                fullMask = try mask.map { try $0.combined(with: c) } ?? c
+            }
+            attend = { try self.attention($0, mask: fullMask) }
         }
         switch normPlacement {
         case .post:
-            let a = try drop(try attention(x, mask: fullMask))
+            let a = try drop(try attend(x))
             let h = try attentionNorm(try x + a)
             let f = try drop(try feedForward(h))
             return try outputNorm(try h + f)
         case .pre:
-            let h = try x + (try drop(try attention(try attentionNorm(x), mask: fullMask)))
+            let h = try x + (try drop(try attend(try attentionNorm(x))))
             return try h + (try drop(try feedForward(try outputNorm(h))))
         }
     }

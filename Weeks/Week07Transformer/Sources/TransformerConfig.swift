@@ -17,6 +17,25 @@ public struct TransformerConfig: Equatable, Sendable, Codable {
         /// GPT-2's tanh approximation (nn.GELU(approximate="tanh"), HF "gelu_new").
         case geluTanh
         case relu
+
+        /// Hugging Face's names (BERT's hidden_act, GPT-2's activation_function).
+        public init?(huggingFace name: String) {
+            switch name {
+            case "gelu": self = .gelu
+            case "gelu_new", "gelu_pytorch_tanh", "gelu_fast": self = .geluTanh
+            case "relu": self = .relu
+            default: return nil
+            }
+        }
+
+        /// The name Hugging Face reads back as this activation.
+        public var huggingFaceName: String {
+            switch self {
+            case .gelu: return "gelu"
+            case .geluTanh: return "gelu_new"
+            case .relu: return "relu"
+            }
+        }
     }
 
     public enum NormPlacement: String, Sendable, Codable, CaseIterable {
@@ -49,11 +68,14 @@ public struct TransformerConfig: Equatable, Sendable, Codable {
     public var positions: Positions
     public var causal: Bool
     public var dropout: Float
+    /// A LayerNorm right after the embedding sum (BERT: yes; GPT-2: no).
+    public var normalizesEmbeddings: Bool
 
     public init(vocabSize: Int, hiddenSize: Int = 128, numLayers: Int = 2, numHeads: Int = 4,
                 intermediateSize: Int? = nil, maxPositions: Int = 512, typeVocabSize: Int = 2,
                 layerNormEps: Float = 1e-12, activation: Activation = .gelu, normPlacement: NormPlacement = .post,
-                positions: Positions = .learned, causal: Bool = false, dropout: Float = 0.1) {
+                positions: Positions = .learned, causal: Bool = false, dropout: Float = 0.1,
+                normalizesEmbeddings: Bool = true) {
         self.vocabSize = vocabSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers
@@ -67,6 +89,35 @@ public struct TransformerConfig: Equatable, Sendable, Codable {
         self.positions = positions
         self.causal = causal
         self.dropout = dropout
+        self.normalizesEmbeddings = normalizesEmbeddings
+    }
+
+    /// GPT-2's shape: pre-norm, causal, learned positions, tanh GELU, ε = 1e-5, no token types and
+    /// no LayerNorm on the embeddings (the final LayerNorm ln_f comes with pre-norm).
+    public static func gpt2(vocabSize: Int, maxPositions: Int, hiddenSize: Int, numLayers: Int, numHeads: Int,
+                            intermediateSize: Int? = nil, layerNormEps: Float = 1e-5,
+                            activation: Activation = .geluTanh, dropout: Float = 0.1) -> TransformerConfig {
+        TransformerConfig(vocabSize: vocabSize, hiddenSize: hiddenSize, numLayers: numLayers, numHeads: numHeads,
+                          intermediateSize: intermediateSize, maxPositions: maxPositions, typeVocabSize: 0,
+                          layerNormEps: layerNormEps, activation: activation, normPlacement: .pre, positions: .learned,
+                          causal: true, dropout: dropout, normalizesEmbeddings: false)
+    }
+
+    /// Decodes a config saved by `PretrainedMLM` (files from before `normalizesEmbeddings` existed
+    /// had it on: every encoder then normalised its embeddings).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(vocabSize: try c.decode(Int.self, forKey: .vocabSize), hiddenSize: try c.decode(Int.self, forKey: .hiddenSize),
+                  numLayers: try c.decode(Int.self, forKey: .numLayers), numHeads: try c.decode(Int.self, forKey: .numHeads),
+                  intermediateSize: try c.decode(Int.self, forKey: .intermediateSize),
+                  maxPositions: try c.decode(Int.self, forKey: .maxPositions),
+                  typeVocabSize: try c.decode(Int.self, forKey: .typeVocabSize),
+                  layerNormEps: try c.decode(Float.self, forKey: .layerNormEps),
+                  activation: try c.decode(Activation.self, forKey: .activation),
+                  normPlacement: try c.decode(NormPlacement.self, forKey: .normPlacement),
+                  positions: try c.decode(Positions.self, forKey: .positions), causal: try c.decode(Bool.self, forKey: .causal),
+                  dropout: try c.decode(Float.self, forKey: .dropout),
+                  normalizesEmbeddings: try c.decodeIfPresent(Bool.self, forKey: .normalizesEmbeddings) ?? true)
     }
 
     /// Width of one attention head.
@@ -123,12 +174,9 @@ public struct TransformerConfig: Equatable, Sendable, Codable {
             }
             return i
         }
-        let act: Activation
-        switch fields["hidden_act"] as? String ?? "gelu" {
-        case "gelu": act = .gelu
-        case "gelu_new", "gelu_pytorch_tanh": act = .geluTanh
-        case "relu": act = .relu
-        case let other: throw DataFileError.malformed(path: path, reason: "hidden_act '\(other)' is not supported (gelu, gelu_new, relu)")
+        let actName = fields["hidden_act"] as? String ?? "gelu"
+        guard let act = Activation(huggingFace: actName) else {
+            throw DataFileError.malformed(path: path, reason: "hidden_act '\(actName)' is not supported (gelu, gelu_new, relu)")
         }
         if let kind = fields["position_embedding_type"] as? String, kind != "absolute" {
             throw DataFileError.malformed(path: path, reason: "position_embedding_type '\(kind)' is not supported (absolute)")

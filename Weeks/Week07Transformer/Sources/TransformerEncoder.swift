@@ -7,7 +7,9 @@
 //   embeddings.token_type_embeddings.weight [types, H]   embeddings.LayerNorm.{weight,bias}
 //   encoder.layer.{i}.…  (see TransformerBlock)
 // With pre-norm a final LayerNorm follows the stack (encoder.final_layer_norm, as GPT-2's ln_f);
-// with sinusoidal or no positions there is no position table.
+// with sinusoidal or no positions there is no position table; GPT-2's layout has no embedding
+// LayerNorm (`normalizesEmbeddings`). Checkpoint files of other layouts map onto these names
+// through a CheckpointLayout (BERT's: the names themselves; GPT-2's: CheckpointLayout.gpt2).
 //
 // Padding: an attention mask [B, T] (1 token, 0 padding) becomes the additive padding mask, so no
 // query attends to a padded key; the outputs at padded positions are computed but meaningless.
@@ -21,7 +23,8 @@ public final class TransformerEncoder: Module {
     public let wordEmbeddings: Embedding
     public let positionEmbeddings: Embedding?
     public let tokenTypeEmbeddings: Embedding?
-    public let embeddingNorm: LayerNorm
+    /// nil when the config does not normalise embeddings (GPT-2).
+    public let embeddingNorm: LayerNorm?
     public let layers: [TransformerBlock]
     public let finalNorm: LayerNorm?
     let sinusoidal: Tensor?
@@ -36,7 +39,7 @@ public final class TransformerEncoder: Module {
         wordEmbeddings = Embedding(config.vocabSize, h, rng: &rng)
         positionEmbeddings = config.positions == .learned ? Embedding(config.maxPositions, h, rng: &rng) : nil
         tokenTypeEmbeddings = config.typeVocabSize > 0 ? Embedding(config.typeVocabSize, h, rng: &rng) : nil
-        embeddingNorm = LayerNorm(h, epsilon: config.layerNormEps)
+        embeddingNorm = config.normalizesEmbeddings ? LayerNorm(h, epsilon: config.layerNormEps) : nil
         layers = (0..<config.numLayers).map { _ in TransformerBlock(config: config, rng: &rng) }
         finalNorm = config.normPlacement == .pre ? LayerNorm(h, epsilon: config.layerNormEps) : nil
         sinusoidal = config.positions == .sinusoidal ? sinusoidalPositions(config.maxPositions, h) : nil
@@ -47,24 +50,29 @@ public final class TransformerEncoder: Module {
         var list: [ModuleMember] = [.child("embeddings.word_embeddings", wordEmbeddings)]
         if let positionEmbeddings { list.append(.child("embeddings.position_embeddings", positionEmbeddings)) }
         if let tokenTypeEmbeddings { list.append(.child("embeddings.token_type_embeddings", tokenTypeEmbeddings)) }
-        list.append(.child("embeddings.LayerNorm", embeddingNorm))
+        if let embeddingNorm { list.append(.child("embeddings.LayerNorm", embeddingNorm)) }
         for (i, layer) in layers.enumerated() { list.append(.child("encoder.layer.\(i)", layer)) }
         if let finalNorm { list.append(.child("encoder.final_layer_norm", finalNorm)) }
         return list
     }
 
     /// Token ids [B][T] (equal lengths: pad them), optional segment ids and 1/0 attention mask
-    /// → hidden states [B, T, hidden].
+    /// → hidden states [B, T, hidden]. With `state` (a KV cache; one sequence, no mask) the ids
+    /// continue the positions the state holds, and every block reads and extends it.
     public func callAsFunction(inputIDs: [[Int]], tokenTypeIDs: [[Int]]? = nil,
-                               attentionMask: [[Int]]? = nil) throws -> Variable {
+                               attentionMask: [[Int]]? = nil, state: (any KeyValueState)? = nil) throws -> Variable {
         let batch = inputIDs.count
         let length = inputIDs.first?.count ?? 0
         guard batch > 0, length > 0 else { throw TransformerError.invalidInput("empty batch: no token ids") }
         for (b, row) in inputIDs.enumerated() where row.count != length {
             throw TransformerError.invalidInput("input row \(b) has \(row.count) tokens, row 0 has \(length) (pad to one length)")
         }
-        if config.positions != .none, length > config.maxPositions {
-            throw TransformerError.invalidInput("sequence of \(length) tokens is longer than the \(config.maxPositions) positions of the model")
+        let past = state?.cachedLength(layer: 0) ?? 0
+        if state != nil, batch != 1 || attentionMask != nil {
+            throw TransformerError.invalidInput("a KV cache holds one sequence: give one row of ids and no attention mask")
+        }
+        if config.positions != .none, past + length > config.maxPositions {
+            throw TransformerError.invalidInput("sequence of \(past + length) tokens is longer than the \(config.maxPositions) positions of the model")
         }
         func checkShape(_ rows: [[Int]]?, _ what: String) throws {
             guard let rows else { return }
@@ -76,7 +84,7 @@ public final class TransformerEncoder: Module {
         try checkShape(attentionMask, "attention mask")
         let h = config.hiddenSize
         var x = try wordEmbeddings(inputIDs.flatMap { $0 })                  // [B·T, H]
-        let positionIDs = (0..<batch).flatMap { _ in 0..<length }
+        let positionIDs = (0..<batch).flatMap { _ in past..<(past + length) }
         if let positionEmbeddings {
             x = try x + (try positionEmbeddings(positionIDs))
         } else if let sinusoidal {
@@ -88,10 +96,11 @@ public final class TransformerEncoder: Module {
         } else if let tokenTypeIDs, tokenTypeIDs.contains(where: { $0.contains { $0 != 0 } }) {
             throw TransformerError.invalidInput("this model has no token types, but token type ids other than 0 were given")
         }
-        x = try embeddingNorm(try x.reshaped([batch, length, h]))
+        x = try x.reshaped([batch, length, h])
+        if let embeddingNorm { x = try embeddingNorm(x) }
         x = try x.dropout(config.dropout, training: TrainingMode.isTraining, rng: &dropoutRNG)
         let mask = try attentionMask.map { try AttentionMask.padding($0) }
-        for layer in layers { x = try layer(x, mask: mask) }
+        for (i, layer) in layers.enumerated() { x = try layer(x, mask: mask, state: state, layer: i) }
         if let finalNorm { x = try finalNorm(x) }
         return x
     }
@@ -106,43 +115,38 @@ public final class TransformerEncoder: Module {
 
     // MARK: Loading weights
 
-    /// Copies every parameter from `tensors` (names as `namedParameters()`, optionally prefixed "bert.").
-    /// Throws naming the first missing tensor or shape mismatch before changing anything; returns
-    /// the keys it did not use (e.g. pooler.*, embeddings.position_ids), sorted.
+    /// Copies every parameter from `tensors`, named as `layout` says (BERT's by default: the
+    /// module tree's names, optionally prefixed "bert."). Throws naming the first missing tensor or
+    /// shape mismatch before changing anything; returns the keys it did not use (e.g. pooler.*,
+    /// embeddings.position_ids), sorted.
     @discardableResult
-    public func load(tensors: [String: Tensor]) throws -> [String] {
-        var used = Set<String>()
-        var loaded: [(Variable, Tensor)] = []
-        for p in namedParameters() {
-            let key = tensors[p.name] != nil ? p.name : "bert." + p.name
-            guard let t = tensors[key] else { throw TransformerError.missingTensor(name: p.name) }
-            guard t.shape == p.value.shape else {
-                throw TransformerError.shapeMismatch(name: key, expected: p.value.shape, found: t.shape)
-            }
-            used.insert(key)
-            loaded.append((p.value, t))
-        }
-        for (variable, t) in loaded { variable.value = t }
+    public func load(tensors: [String: Tensor], layout: CheckpointLayout = .bert) throws -> [String] {
+        let used = try load(layout: layout, lookup: { tensors[$0] }, shapeOf: { tensors[$0]?.shape })
         return tensors.keys.filter { !used.contains($0) }.sorted()
     }
 
     /// `load(tensors:)` from a safetensors file (integer tensors such as position_ids are skipped).
     @discardableResult
-    public func load(safetensors url: URL) throws -> [String] {
+    public func load(safetensors url: URL, layout: CheckpointLayout = .bert) throws -> [String] {
         let file = try Safetensors.read(url)
-        var tensors: [String: Tensor] = [:]
-        var skipped: [String] = []
-        for name in file.names {
-            guard let entry = file.entries[name], ["F32", "F16", "BF16", "F64"].contains(entry.dtype) else {
-                skipped.append(name)
-                continue
-            }
-            tensors[name] = try file.tensor(name)
-        }
+        func isFloat(_ name: String) -> Bool { ["F32", "F16", "BF16", "F64"].contains(file.entries[name]?.dtype ?? "") }
         do {
-            return (try load(tensors: tensors) + skipped).sorted()
+            let used = try load(layout: layout, lookup: { isFloat($0) ? try file.tensor($0) : nil },
+                                shapeOf: { isFloat($0) ? file.entries[$0]?.shape : nil })
+            return file.names.filter { !used.contains($0) }
         } catch let error as TransformerError {
             throw DataFileError.malformed(path: url.path, reason: error.description)
+        }
+    }
+
+    /// Every parameter through `layout`, its errors as TransformerError.
+    func load(layout: CheckpointLayout, lookup: (String) throws -> Tensor?, shapeOf: (String) -> [Int]?) throws -> Set<String> {
+        do {
+            return try layout.load(into: namedParameters(), layers: layers.count, lookup: lookup, shapeOf: shapeOf)
+        } catch let CheckpointLayoutError.missingTensor(name) {
+            throw TransformerError.missingTensor(name: name)
+        } catch let CheckpointLayoutError.shapeMismatch(name, expected, found) {
+            throw TransformerError.shapeMismatch(name: name, expected: expected, found: found)
         }
     }
 }

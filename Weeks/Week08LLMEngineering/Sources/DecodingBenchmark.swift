@@ -9,6 +9,7 @@
 
 import Foundation
 import Shared
+import Week07Transformer
 
 public struct KVHeadsRow: Sendable {
     public var kvHeads: Int
@@ -59,19 +60,9 @@ public enum DecodingBenchmark {
         }
     }
 
-    /// A GPT-2 with random weights (N(0, 0.02), LayerNorm γ = 1, β = 0): for timings only.
-    public static func randomGPT2(_ config: GPT2Config, seed: UInt64 = 0) -> GPT2Model {
-        var rng = SplitMix64(seed: seed)
-        let c = config.embedding, inner = config.inner
-        func normal(_ shape: [Int]) -> Tensor { Tensor.randomNormal(shape, std: 0.02, using: &rng) }
-        let blocks = (0..<config.layers).map { _ in
-            GPT2Block(ln1Weight: .ones([c]), ln1Bias: .zeros([c]), attentionWeight: normal([c, 3 * c]), attentionBias: .zeros([3 * c]),
-                      attentionProjection: normal([c, c]), attentionProjectionBias: .zeros([c]),
-                      ln2Weight: .ones([c]), ln2Bias: .zeros([c]), fcWeight: normal([c, inner]), fcBias: .zeros([inner]),
-                      projectionWeight: normal([inner, c]), projectionBias: .zeros([c]))
-        }
-        return GPT2Model(config: config, tokenEmbedding: normal([config.vocabularySize, c]), positionEmbedding: normal([config.positions, c]),
-                         blocks: blocks, finalNormWeight: .ones([c]), finalNormBias: .zeros([c]), head: nil)
+    /// A GPT-2 with random weights (week 7's initialisation: N(0, 0.02), LayerNorm γ = 1, β = 0): for timings only.
+    public static func randomGPT2(_ config: GPT2Config, seed: UInt64 = 0) throws -> GPT2Model {
+        try GPT2Model(config: config, seed: seed)
     }
 
     public struct CacheComparison: Sendable {

@@ -1,22 +1,27 @@
-// GPT-2 (Radford et al. 2019), loaded from a Hugging Face-style folder (config.json +
-// model.safetensors) and run forward with a KV cache. Any GPT-2 checkpoint works: gpt2, gpt2-medium,
-// distilgpt2, or a small one you trained, as long as it was saved with safetensors.
+// GPT-2 (Radford et al. 2019) as week 7's transformer: the same TransformerEncoder, configured
+// pre-norm + causal + learned positions + tanh GELU with no embedding LayerNorm
+// (`TransformerConfig.gpt2`), and a language-model head. Loaded from a Hugging Face-style folder
+// (config.json + model.safetensors): gpt2, gpt2-medium, distilgpt2, or one you trained, saved with
+// safetensors.
 //
 //   h₀ = wte[ids] + wpe[positions]                          learned positions
 //   per block (pre-norm):
-//     h += c_proj( attention( c_attn( ln_1(h) ) ) )          c_attn makes q, k, v: [T, 3C]
+//     h += c_proj( attention( c_attn( ln_1(h) ) ) )          c_attn makes q, k, v
 //     h += mlp.c_proj( gelu_new( mlp.c_fc( ln_2(h) ) ) )      inner width n_inner (default 4C)
 //   logits = ln_f(h) · lm_headᵀ,  lm_head = wte unless the checkpoint has lm_head.weight (tied)
 //
-// Checkpoint layout: tensor names with or without the "transformer." prefix (GPT2LMHeadModel vs
-// GPT2Model); Conv1D weights are stored [in, out] (x·W, not x·Wᵀ); lm_head.weight is [vocab, C].
-// The attention is this week's `CausalAttention` over a `KVCache`, so prefill and decoding share
-// one code path: `logits(for:cache:)` appends to the cache and returns logits for the new tokens.
-// This is a forward-only implementation on Tensors (see README for why it is not week 7's
-// autograd TransformerBlock). Not here: sharded checkpoints, pytorch_model.bin, cross-attention.
+// The file's names and shapes reach the module tree through week 7's `CheckpointLayout.gpt2`
+// (Conv1D weights [in, out] transposed, c_attn split into query/key/value), the same table that
+// writes the file back (`saveHuggingFace`). Names with or without the "transformer." prefix
+// (GPT2LMHeadModel vs GPT2Model). Decoding passes a `KVCache` as the blocks' state: prefill and
+// each new token run through the same forward, `logits(for:cache:)` appending to the cache. The
+// training forward (`logits(inputIDs:)`, no cache, the causal mask) is the one week 17 trains.
+// Not here: sharded checkpoints, pytorch_model.bin, cross-attention.
 
 import Foundation
 import Shared
+import Week04MNIST
+import Week07Transformer
 
 public enum GPT2Error: Error, CustomStringConvertible, Equatable {
     case missingFolder(String)
@@ -43,29 +48,13 @@ public enum GPT2Error: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// What a GPT-2 config.json says: week 7's transformer shape and whether the head is tied.
 public struct GPT2Config: Sendable, Equatable {
-    public var vocabularySize: Int
-    public var positions: Int
-    public var embedding: Int
-    public var layers: Int
-    public var heads: Int
-    public var inner: Int
-    public var layerNormEpsilon: Float
-    public var activation: FeedForwardActivation
+    public var transformer: TransformerConfig
     public var tiedHead: Bool
 
-    public var headDimension: Int { embedding / heads }
-
-    public init(vocabularySize: Int, positions: Int, embedding: Int, layers: Int, heads: Int, inner: Int? = nil,
-                layerNormEpsilon: Float = 1e-5, activation: FeedForwardActivation = .geluTanh, tiedHead: Bool = true) {
-        self.vocabularySize = vocabularySize
-        self.positions = positions
-        self.embedding = embedding
-        self.layers = layers
-        self.heads = heads
-        self.inner = inner ?? 4 * embedding
-        self.layerNormEpsilon = layerNormEpsilon
-        self.activation = activation
+    public init(transformer: TransformerConfig, tiedHead: Bool = true) {
+        self.transformer = transformer
         self.tiedHead = tiedHead
     }
 
@@ -87,56 +76,74 @@ public struct GPT2Config: Sendable, Equatable {
             if let fallback { return fallback }
             throw GPT2Error.badConfig(path: url.path, reason: "missing \(keys.joined(separator: " or "))")
         }
+        /// A number in (0, 1) (`positive`) or [0, 1); `fallback` when absent.
+        func fraction(_ key: String, default fallback: Float, positive: Bool) throws -> Float {
+            guard let n = object[key] as? NSNumber else { return fallback }
+            let x = n.floatValue
+            guard x.isFinite, x < 1, positive ? x > 0 : x >= 0 else {
+                throw GPT2Error.badConfig(path: url.path, reason: "\(key) must be in \(positive ? "(0, 1)" : "[0, 1)"), got \(n)")
+            }
+            return x
+        }
         let embedding = try int(["n_embd"]), heads = try int(["n_head"])
         guard embedding % heads == 0 else {
             throw GPT2Error.badConfig(path: url.path, reason: "n_embd \(embedding) is not divisible by n_head \(heads)")
         }
-        var activation = FeedForwardActivation.geluTanh
+        var activation = TransformerConfig.Activation.geluTanh
         if let name = object["activation_function"] as? String {
-            guard let a = FeedForwardActivation(huggingFace: name) else {
+            guard let a = TransformerConfig.Activation(huggingFace: name) else {
                 throw GPT2Error.badConfig(path: url.path, reason: "unsupported activation_function '\(name)' (gelu_new, gelu, relu)")
             }
             activation = a
         }
-        var eps: Float = 1e-5
-        if let e = object["layer_norm_epsilon"] as? NSNumber {
-            eps = e.floatValue
-            guard eps > 0, eps < 1 else {
-                throw GPT2Error.badConfig(path: url.path, reason: "layer_norm_epsilon must be in (0, 1), got \(e)")
-            }
-        }
-        return GPT2Config(vocabularySize: try int(["vocab_size"]), positions: try int(["n_positions", "n_ctx"]),
-                          embedding: embedding, layers: try int(["n_layer"]), heads: heads,
-                          inner: try int(["n_inner"], default: 4 * embedding), layerNormEpsilon: eps,
-                          activation: activation, tiedHead: (object["tie_word_embeddings"] as? Bool) ?? true)
+        let eps = try fraction("layer_norm_epsilon", default: 1e-5, positive: true)
+        let dropout = try fraction("resid_pdrop", default: 0.1, positive: false)
+        let config = TransformerConfig.gpt2(vocabSize: try int(["vocab_size"]), maxPositions: try int(["n_positions", "n_ctx"]),
+                                            hiddenSize: embedding, numLayers: try int(["n_layer"]), numHeads: heads,
+                                            intermediateSize: try int(["n_inner"], default: 4 * embedding),
+                                            layerNormEps: eps, activation: activation, dropout: dropout)
+        do { try config.validate() } catch { throw GPT2Error.badConfig(path: url.path, reason: "\(error)") }
+        return GPT2Config(transformer: config, tiedHead: (object["tie_word_embeddings"] as? Bool) ?? true)
+    }
+
+    /// The config.json that transformers' GPT2LMHeadModel reads back as this config.
+    public var huggingFaceJSON: JSONValue {
+        let c = transformer
+        return .object([
+            ("architectures", .array([.string("GPT2LMHeadModel")])), ("model_type", .string("gpt2")),
+            ("vocab_size", .int(c.vocabSize)), ("n_positions", .int(c.maxPositions)), ("n_embd", .int(c.hiddenSize)),
+            ("n_layer", .int(c.numLayers)), ("n_head", .int(c.numHeads)), ("n_inner", .int(c.intermediateSize)),
+            ("activation_function", .string(c.activation.huggingFaceName)), ("layer_norm_epsilon", .float(c.layerNormEps)),
+            ("resid_pdrop", .float(c.dropout)), ("embd_pdrop", .float(c.dropout)), ("attn_pdrop", .float(c.dropout)),
+            ("tie_word_embeddings", .bool(tiedHead)),
+        ])
     }
 }
 
-/// One transformer block's weights (Conv1D layout [in, out]).
-public struct GPT2Block: Sendable {
-    public var ln1Weight, ln1Bias, attentionWeight, attentionBias, attentionProjection, attentionProjectionBias: Tensor
-    public var ln2Weight, ln2Bias, fcWeight, fcBias, projectionWeight, projectionBias: Tensor
-}
-
-public final class GPT2Model {
+public final class GPT2Model: Module {
     public let config: GPT2Config
-    public let tokenEmbedding: Tensor      // wte [V, C]
-    public let positionEmbedding: Tensor   // wpe [P, C]
-    public let blocks: [GPT2Block]
-    public let finalNormWeight: Tensor, finalNormBias: Tensor
-    /// lm_head [V, C]; nil when tied to wte.
-    public let head: Tensor?
+    /// Week 7's encoder in GPT-2's configuration (names: the module tree's; see CheckpointLayout.gpt2).
+    public let transformer: TransformerEncoder
+    /// lm_head [V, C]; nil when tied to the word embeddings (wte).
+    public let head: Variable?
 
-    public init(config: GPT2Config, tokenEmbedding: Tensor, positionEmbedding: Tensor, blocks: [GPT2Block],
-                finalNormWeight: Tensor, finalNormBias: Tensor, head: Tensor?) {
+    /// A GPT-2 with week 7's initialisation (N(0, 0.02) weights, zero biases, LayerNorm γ = 1, β = 0);
+    /// `untiedHead` adds its own lm_head.
+    public init(config: GPT2Config, untiedHead: Bool = false, seed: UInt64 = 0) throws {
         self.config = config
-        self.tokenEmbedding = tokenEmbedding
-        self.positionEmbedding = positionEmbedding
-        self.blocks = blocks
-        self.finalNormWeight = finalNormWeight
-        self.finalNormBias = finalNormBias
-        self.head = head
+        transformer = try TransformerEncoder(config: config.transformer, seed: seed)
+        var rng = SplitMix64(seed: seed ^ 0x6c6d5f68656164)
+        let c = config.transformer
+        head = untiedHead || !config.tiedHead
+            ? Variable(Initialization.normal([c.vocabSize, c.hiddenSize], std: 0.02, using: &rng), requiresGrad: true) : nil
     }
+
+    public var members: [ModuleMember] {
+        transformer.members + (head.map { [.parameter("lm_head.weight", $0)] } ?? [])
+    }
+
+    /// The matrix the logits are taken against: lm_head, or wte when tied.
+    var headWeight: Variable { head ?? transformer.wordEmbeddings.weight }
 
     /// Loads config.json + model.safetensors from `folder`, checking every tensor's shape.
     public static func load(folder: URL) throws -> GPT2Model {
@@ -148,86 +155,48 @@ public final class GPT2Model {
         let weightsURL = folder.appendingPathComponent("model.safetensors")
         guard FileManager.default.fileExists(atPath: weightsURL.path) else { throw GPT2Error.missingFile(weightsURL.path) }
         let file = try Safetensors.read(weightsURL)
-        let prefix = file.entries["transformer.wte.weight"] != nil ? "transformer." : ""
-        func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
-            guard file.entries[prefix + name] != nil else { throw GPT2Error.missingTensor(path: weightsURL.path, name: name) }
-            let t = try file.tensor(prefix + name)
-            guard t.shape == shape else {
-                throw GPT2Error.badTensorShape(path: weightsURL.path, name: prefix + name, shape: t.shape, expected: shape)
-            }
-            return t
-        }
-        let c = config.embedding, v = config.vocabularySize, inner = config.inner
-        var blocks: [GPT2Block] = []
-        for i in 0..<config.layers {
-            let p = "h.\(i)."
-            blocks.append(GPT2Block(
-                ln1Weight: try tensor(p + "ln_1.weight", [c]), ln1Bias: try tensor(p + "ln_1.bias", [c]),
-                attentionWeight: try tensor(p + "attn.c_attn.weight", [c, 3 * c]), attentionBias: try tensor(p + "attn.c_attn.bias", [3 * c]),
-                attentionProjection: try tensor(p + "attn.c_proj.weight", [c, c]), attentionProjectionBias: try tensor(p + "attn.c_proj.bias", [c]),
-                ln2Weight: try tensor(p + "ln_2.weight", [c]), ln2Bias: try tensor(p + "ln_2.bias", [c]),
-                fcWeight: try tensor(p + "mlp.c_fc.weight", [c, inner]), fcBias: try tensor(p + "mlp.c_fc.bias", [inner]),
-                projectionWeight: try tensor(p + "mlp.c_proj.weight", [inner, c]), projectionBias: try tensor(p + "mlp.c_proj.bias", [c])))
-        }
-        var head: Tensor?
-        if file.entries["lm_head.weight"] != nil {
-            head = try file.tensor("lm_head.weight")
-            guard head!.shape == [v, c] else {
-                throw GPT2Error.badTensorShape(path: weightsURL.path, name: "lm_head.weight", shape: head!.shape, expected: [v, c])
-            }
-        } else if !config.tiedHead {
+        let hasHead = file.entries["lm_head.weight"] != nil
+        if !hasHead && !config.tiedHead {
             throw GPT2Error.missingTensor(path: weightsURL.path, name: "lm_head.weight (tie_word_embeddings is false)")
         }
-        return GPT2Model(config: config, tokenEmbedding: try tensor("wte.weight", [v, c]),
-                         positionEmbedding: try tensor("wpe.weight", [config.positions, c]), blocks: blocks,
-                         finalNormWeight: try tensor("ln_f.weight", [c]), finalNormBias: try tensor("ln_f.bias", [c]), head: head)
-    }
-
-    public var parameterCount: Int {
-        let perBlock = blocks.first.map { b in
-            [b.ln1Weight, b.ln1Bias, b.attentionWeight, b.attentionBias, b.attentionProjection, b.attentionProjectionBias,
-             b.ln2Weight, b.ln2Bias, b.fcWeight, b.fcBias, b.projectionWeight, b.projectionBias].reduce(0) { $0 + $1.count }
-        } ?? 0
-        return tokenEmbedding.count + positionEmbedding.count + blocks.count * perBlock + 2 * config.embedding + (head?.count ?? 0)
+        let model = try GPT2Model(config: config, untiedHead: hasHead)
+        var parameters = model.transformer.namedParameters()
+        if let head = model.head { parameters.append(Parameter(name: "lm_head.weight", value: head)) }
+        let layout = CheckpointLayout(prefixes: CheckpointLayout.gpt2.prefixes,
+                                      rules: CheckpointLayout.gpt2.rules + (hasHead ? [.init("lm_head.weight", ["lm_head.weight"])] : []),
+                                      layerRules: CheckpointLayout.gpt2.layerRules, identityForTheRest: false)
+        do {
+            try layout.load(into: parameters, layers: config.transformer.numLayers, lookup: { try file.tensor($0) },
+                            shapeOf: { file.entries[$0]?.shape })
+        } catch let CheckpointLayoutError.missingTensor(name) {
+            throw GPT2Error.missingTensor(path: weightsURL.path, name: name)
+        } catch let CheckpointLayoutError.shapeMismatch(name, expected, found) {
+            throw GPT2Error.badTensorShape(path: weightsURL.path, name: name, shape: found, expected: expected)
+        }
+        return model
     }
 
     /// An empty cache for up to `capacity` positions (default: the model's context length).
     public func makeCache(capacity: Int? = nil) -> KVCache {
-        KVCache(layers: config.layers, kvHeads: config.heads, headDimension: config.headDimension,
-                capacity: capacity ?? config.positions)
+        let c = config.transformer
+        return KVCache(layers: c.numLayers, kvHeads: c.numHeads, headDimension: c.headSize, capacity: capacity ?? c.maxPositions)
     }
 
     /// Logits [T, V] (or [1, V] for the last position only) for `ids`, which continue what `cache`
     /// holds; the ids' keys and values are appended to the cache.
     public func logits(for ids: [Int], cache: KVCache, lastOnly: Bool = false) throws -> Tensor {
         guard !ids.isEmpty else { throw GPT2Error.emptyInput }
-        let c = config.embedding, past = cache.length
-        guard past + ids.count <= config.positions else { throw GPT2Error.tooLong(tokens: past + ids.count, positions: config.positions) }
-        for id in ids where id < 0 || id >= config.vocabularySize {
-            throw GPT2Error.tokenOutOfRange(id: id, vocabulary: config.vocabularySize)
+        let c = config.transformer
+        guard cache.length + ids.count <= c.maxPositions else {
+            throw GPT2Error.tooLong(tokens: cache.length + ids.count, positions: c.maxPositions)
         }
-        // h = wte[ids] + wpe[past…]
-        var h = try tokenEmbedding.gatherRows(ids)
-        h.storage.withUnsafeMutableBufferPointer { hp in
-            positionEmbedding.storage.withUnsafeBufferPointer { pp in
-                for t in 0..<ids.count { for i in 0..<c { hp[t * c + i] += pp[(past + t) * c + i] } }
-            }
+        for id in ids where id < 0 || id >= c.vocabSize {
+            throw GPT2Error.tokenOutOfRange(id: id, vocabulary: c.vocabSize)
         }
-        let eps = config.layerNormEpsilon
-        for (layer, b) in blocks.enumerated() {
-            let a = Dense.layerNorm(h, gamma: b.ln1Weight, beta: b.ln1Bias, eps: eps)
-            let qkv = try Dense.affine(a, b.attentionWeight, b.attentionBias)   // [T, 3C]: q | k | v
-            let (q, k, v) = try split3(qkv)
-            let attended = try CausalAttention.attend(q: q, k: k, v: v, heads: config.heads, cache: cache, layer: layer)
-            Dense.addInPlace(&h, try Dense.affine(attended, b.attentionProjection, b.attentionProjectionBias))
-            let m = Dense.layerNorm(h, gamma: b.ln2Weight, beta: b.ln2Bias, eps: eps)
-            var hidden = try Dense.affine(m, b.fcWeight, b.fcBias)
-            config.activation.apply(&hidden)
-            Dense.addInPlace(&h, try Dense.affine(hidden, b.projectionWeight, b.projectionBias))
-        }
-        if lastOnly { h = try h.rows((ids.count - 1)..<ids.count) }
-        let normed = Dense.layerNorm(h, gamma: finalNormWeight, beta: finalNormBias, eps: eps)
-        return try Dense.affine(normed, head ?? tokenEmbedding, nil, transposeWeight: true)
+        let hidden = try Autograd.noGrad { try transformer(inputIDs: [ids], state: cache) }   // [1, T, C], after ln_f
+        var rows = try hidden.value.reshaped([ids.count, c.hiddenSize])
+        if lastOnly { rows = try rows.rows((ids.count - 1)..<ids.count) }
+        return try Dense.affine(rows, headWeight.value, nil, transposeWeight: true)
     }
 
     /// Logits [T, V] of a whole sequence from scratch.
@@ -235,17 +204,22 @@ public final class GPT2Model {
         try logits(for: ids, cache: makeCache(capacity: max(1, ids.count)))
     }
 
-    private func split3(_ qkv: Tensor) throws -> (Tensor, Tensor, Tensor) {
-        let t = qkv.rowCount, c = config.embedding
-        var parts = [[Float]](repeating: [Float](repeating: 0, count: t * c), count: 3)
-        qkv.storage.withUnsafeBufferPointer { p in
-            for part in 0..<3 {
-                parts[part].withUnsafeMutableBufferPointer { dst in
-                    for r in 0..<t { for i in 0..<c { dst[r * c + i] = p[r * 3 * c + part * c + i] } }
-                }
-            }
-        }
-        return (try Tensor(shape: [t, c], storage: parts[0]), try Tensor(shape: [t, c], storage: parts[1]),
-                try Tensor(shape: [t, c], storage: parts[2]))
+    /// The training forward: token ids [B][T] → logits [B·T, V] on the tape (causal mask, no cache;
+    /// dropout inside TrainingMode.training).
+    public func logits(inputIDs: [[Int]]) throws -> Variable {
+        let hidden = try transformer(inputIDs: inputIDs)
+        let s = hidden.shape
+        return try Variable.matmul(try hidden.reshaped([s[0] * s[1], s[2]]), headWeight, transposeB: true)
+    }
+
+    /// Writes config.json and model.safetensors (GPT2LMHeadModel's names: "transformer." + the
+    /// layout's, lm_head.weight when untied) into `folder`, atomically, via the same layout table.
+    public func saveHuggingFace(folder: URL) throws {
+        var tensors = try CheckpointLayout.gpt2.save(transformer.namedParameters(), layers: config.transformer.numLayers,
+                                                     prefix: "transformer.")
+        if let head { tensors["lm_head.weight"] = head.value }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Safetensors.write(tensors, metadata: ["format": "pt"], to: folder.appendingPathComponent("model.safetensors"))
+        try AtomicFile.write(config.huggingFaceJSON.text + "\n", to: folder.appendingPathComponent("config.json"))
     }
 }

@@ -50,8 +50,8 @@ extension GPT2Model {
         guard maxNewTokens >= 0, temperature >= 0 else {
             throw AttentionError.badShape("max new tokens and temperature must not be negative")
         }
-        guard prompt.count + maxNewTokens <= config.positions else {
-            throw GPT2Error.tooLong(tokens: prompt.count + maxNewTokens, positions: config.positions)
+        guard prompt.count + maxNewTokens <= config.transformer.maxPositions else {
+            throw GPT2Error.tooLong(tokens: prompt.count + maxNewTokens, positions: config.transformer.maxPositions)
         }
         var rng = SplitMix64(seed: seed)
         var sequence = prompt

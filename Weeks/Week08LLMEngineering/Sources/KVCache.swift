@@ -18,6 +18,7 @@
 
 import Foundation
 import Shared
+import Week07Transformer
 
 public enum AttentionError: Error, CustomStringConvertible, Equatable {
     case cacheFull(capacity: Int, needed: Int)
@@ -175,5 +176,14 @@ public enum CausalAttention {
             }
         }
         return try Tensor(shape: [t, heads * d], storage: out)
+    }
+}
+
+/// The state week 7's blocks carry while decoding: this cache, attended with `CausalAttention`.
+extension KVCache: KeyValueState {
+    public func cachedLength(layer: Int) -> Int { lengths[layer] }
+
+    public func attend(query: Tensor, key: Tensor, value: Tensor, heads: Int, layer: Int) throws -> Tensor {
+        try CausalAttention.attend(q: query, k: key, v: value, heads: heads, cache: self, layer: layer)
     }
 }
