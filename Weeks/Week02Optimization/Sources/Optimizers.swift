@@ -65,13 +65,13 @@ public struct OptimizerSettings: Sendable, Equatable {
     public var beta1: Double = 0.9
     public var beta2: Double = 0.999
     /// Added to the denominator: 1e-10 for Adagrad, 1e-8 for RMSprop, Adam and AdamW.
-    public var eps: Double
+    public var epsilon: Double
     /// AdamW's decoupled weight decay (0.01); ignored by the others.
     public var weightDecay: Double
 
     public init(_ kind: OptimizerKind, lr: Double? = nil) {
         self.lr = lr ?? kind.torchDefaultLearningRate
-        eps = kind == .adagrad ? 1e-10 : 1e-8
+        epsilon = kind == .adagrad ? 1e-10 : 1e-8
         weightDecay = kind == .adamw ? 0.01 : 0
     }
 }
@@ -128,12 +128,12 @@ public struct DescentOptimizer: Sendable {
             let clr = s.lr  // lr / (1 + (t − 1)·lr_decay) with lr_decay = 0
             for i in 0..<n {
                 squareSum[i] += g[i] * g[i]
-                p[i] -= clr * g[i] / (squareSum[i].squareRoot() + s.eps)
+                p[i] -= clr * g[i] / (squareSum[i].squareRoot() + s.epsilon)
             }
         case .rmsprop:
             for i in 0..<n {
                 squareAverage[i] = s.alpha * squareAverage[i] + (1 - s.alpha) * g[i] * g[i]
-                p[i] -= s.lr * g[i] / (squareAverage[i].squareRoot() + s.eps)
+                p[i] -= s.lr * g[i] / (squareAverage[i].squareRoot() + s.epsilon)
             }
         case .adam, .adamw:
             if kind == .adamw {
@@ -147,7 +147,7 @@ public struct DescentOptimizer: Sendable {
             for i in 0..<n {
                 firstMoment[i] = s.beta1 * firstMoment[i] + (1 - s.beta1) * g[i]
                 secondMoment[i] = s.beta2 * secondMoment[i] + (1 - s.beta2) * g[i] * g[i]
-                let denominator = secondMoment[i].squareRoot() / biasCorrection2Root + s.eps
+                let denominator = secondMoment[i].squareRoot() / biasCorrection2Root + s.epsilon
                 p[i] -= stepSize * firstMoment[i] / denominator
             }
         }
