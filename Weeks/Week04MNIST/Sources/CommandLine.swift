@@ -5,8 +5,9 @@
 import Shared
 
 public enum Week04CommandLine {
-    static let dataOption = Option.path("data", "DIR", whenAbsent: "Datasets/mnist if present, else Datasets/fashion-mnist",
-                                        help: "folder with the four IDX files")
+    /// DataChoice.load's --data; week 5 loads its images the same way and declares this option too.
+    public static let dataOption = Option.path("data", "DIR", whenAbsent: "Datasets/mnist if present, else Datasets/fashion-mnist",
+                                               help: "folder with the four IDX files")
     static let weightsOption = Option.path("weights", "FILE", whenAbsent: "Output/Week04MNIST/mlp.safetensors", help: "safetensors weights")
     static let modelHiddenOption = Option.ints("hidden", "N,N", range: .within(1...8192),
                                                whenAbsent: "read from the file's metadata, else 256,128", help: "hidden widths of the saved model")

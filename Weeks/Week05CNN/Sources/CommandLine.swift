@@ -3,6 +3,7 @@
 // first, runs when no command is named.
 
 import Shared
+import Week04MNIST
 
 public enum Week05CommandLine {
     public static let defaultSeed = 42
@@ -27,7 +28,7 @@ public enum Week05CommandLine {
                                      .int("shift", "P", default: 1, range: -1...8, help: "augmentation: random flips and shifts of up to P pixels; -1 turns it off"),
                                      .limit(help: "train on the first N training images only"),
                                      .seed(default: defaultSeed),
-                                     .path("data", "DIR", whenAbsent: "Datasets/fashion-mnist", help: "folder with the four IDX files"),
+                                     Week04CommandLine.dataOption,  // DataChoice.load: MNIST when present, as in week 4
                                      .json("print one JSON line per epoch and a final summary line")],
                            run: train),
                 Subcommand("bench", summary: "seconds per epoch of the simple CNN here vs the identical PyTorch model, alternating, in one run",

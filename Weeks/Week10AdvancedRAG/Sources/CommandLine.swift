@@ -9,7 +9,7 @@ public enum Week10CommandLine {
     static let chunkerOptions: [Option] = [
         .choice("chunker", ChunkerConfig.Kind.allCases.map(\.rawValue), default: ChunkerConfig.Kind.structure.rawValue, help: "how files are cut"),
         .int("max-words", default: ChunkerConfig().maxWords, range: .atLeast(8), help: "chunk size in words"),
-        .int("overlap", default: ChunkerConfig().overlapWords, range: .atLeast(0), help: "fixed chunker: words shared by neighbouring windows, below --max-words"),
+        .int("overlap", default: ChunkerConfig().overlapWords, range: .atLeast(0), help: "fixed chunker: words shared by neighbouring windows, capped at half of --max-words"),
     ]
     static let kOption = Option.int("k", "K", default: 5, range: 1...100, help: "cut-off for recall@k and nDCG@k / passages shown")
     static let jsonFlag = Option.json("machine-readable JSON output")

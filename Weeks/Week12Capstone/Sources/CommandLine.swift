@@ -7,7 +7,7 @@ import Shared
 public enum Week12CommandLine {
     static let docsOption = Option.path("docs", "DIR", whenAbsent: "Datasets/python-docs", help: "folder of .rst/.txt/.md files")
     static let indexOption = Option.path("index", "DIR", whenAbsent: "Output/Week12Capstone/index/<docs folder>-<hash>", help: "index folder")
-    static let kOption = Option.int("k", "K", default: 5, range: 1...QueryRequest.maxK, help: "passages returned / cut-off of recall@k and nDCG@k")
+    static let kOption = Option.int("k", "K", default: QueryRequest.defaultK, range: 1...QueryRequest.maxK, help: "passages returned / cut-off of recall@k and nDCG@k")
     static let jsonFlag = Option.json("machine-readable JSON output")
     static let rerankFlag = Option.flag("rerank", "re-rank the fused top 30 with week 10's cross-feature scorer (slower; lower recall here)")
     static let questionsOption = Option.path("questions", "FILE", whenAbsent: "week 10's labelled set",

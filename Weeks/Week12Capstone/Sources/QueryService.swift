@@ -24,6 +24,8 @@ public struct QueryRequest: Equatable, Sendable {
         self.k = k
     }
 
+    /// k when the request names none; `--k` of query and eval defaults to it too.
+    public static let defaultK = 5
     public static let maxK = 20
     public static let maxQuestionCharacters = 2000
 
@@ -42,7 +44,7 @@ public struct QueryRequest: Equatable, Sendable {
         guard trimmed.count <= maxQuestionCharacters else {
             throw HTTPError(400, "'question' has \(trimmed.count) characters, at most \(maxQuestionCharacters) are accepted")
         }
-        var k = 5
+        var k = defaultK
         if object["k"] != nil {
             // JSONDecoder is strict where JSONSerialization is not: true, "5" and 5.5 are not an Int.
             struct KField: Decodable { var k: Int }
