@@ -45,6 +45,22 @@ final class ParsingUnitTests: XCTestCase {
         XCTAssertThrowsError(try Arguments.parse(["start", "--date"]))
     }
 
+    func testUnknownCommandsAndOptionsAreUsageErrorsNamingThem() {
+        func usage(_ tokens: [String]) -> (code: Int32?, text: String) {
+            do { _ = try Arguments.parse(tokens); return (nil, "parsed") } catch {
+                return ((error as? RoadmapError)?.exitCode, "\(error)")
+            }
+        }
+        let verb = usage(["frobnicate"])
+        XCTAssertEqual(verb.code, 2)
+        XCTAssertTrue(verb.text.contains("unknown command 'frobnicate'") && verb.text.contains("assess"), verb.text)
+        let option = usage(["status", "--bogus"])
+        XCTAssertEqual(option.code, 2)
+        XCTAssertTrue(option.text.contains("unknown option '--bogus' for 'status'"), option.text)
+        XCTAssertEqual(usage(["--bogus"]).code, 2)
+        XCTAssertFalse(usage(["--bogus"]).text.contains("parsed"))
+    }
+
     func testFNV1aMatchesPublishedVectors() {
         // Reference values from the FNV specification (draft-eastlake-fnv), 64-bit FNV-1a.
         var empty = FNV1a64()
