@@ -1,6 +1,7 @@
 // The executable: every command's --help, bad flags refused by the parser, and end to end (built
-// product) `schedule --json` equals the library's curve, `gradcheck` passes, a missing or corrupt
-// checkpoint is one line on stderr with a non-zero exit.
+// product) `schedule --json` equals the library's curve, `gradcheck` passes, a short `train` is
+// bit-identical after its resume and a second process finishing its checkpoint reaches the same
+// test accuracy, a missing or corrupt checkpoint is one line on stderr with a non-zero exit.
 
 import Foundation
 import Shared
@@ -45,6 +46,31 @@ final class CommandLineTests: XCTestCase {
         let lines = result.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         XCTAssertEqual(lines.count, try LayerGradCheck.cases().count)
         XCTAssertTrue(lines.allSatisfy { $0["ok"] as? Bool == true })
+    }
+
+    func testTrainThenResumeInAnotherProcessReachesTheSameModel() throws {
+        let data = try Fixtures.require(.fashionMNIST)
+        let root = try TemporaryDirectory()
+        // Output under a temporary root (the learner's checkpoint stays), the real Datasets/ linked in.
+        try FileManager.default.createSymbolicLink(at: root.url.appendingPathComponent("Datasets"),
+                                                   withDestinationURL: data.deletingLastPathComponent())
+        let env = ["CURRICULUM_ROOT": root.url.path]
+        // 2000 images, batch 128 → 16 batches (the last 80) an epoch, 2 epochs = 32 steps; stop at 16.
+        let train = try Executables.run("Week13Modules", ["train", "--limit", "2000", "--hidden", "32", "--epochs", "2", "--warmup", "5",
+                                                          "--stop-at", "16", "--json"], environment: env)
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(summary["steps"] as? Int, 32)
+        XCTAssertEqual(summary["identical"] as? Bool, true)
+        XCTAssertEqual(summary["max_weight_difference"] as? Double, 0)
+        // The checkpoint at step 16, finished by a second process: the straight run's test accuracy.
+        let checkpoint = root.url.appendingPathComponent("Output/Week13Modules/checkpoint")
+        let resume = try Executables.run("Week13Modules", ["resume", checkpoint.path, "--json"], environment: env)
+        XCTAssertEqual(resume.status, 0, resume.stderr)
+        let resumed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(resume.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(resumed["from_step"] as? Int, 16)
+        XCTAssertEqual(resumed["steps"] as? Int, 32)
+        XCTAssertEqual(try XCTUnwrap(resumed["test_accuracy"] as? Double), try XCTUnwrap(summary["test_accuracy"] as? Double))
     }
 
     func testMissingAndCorruptCheckpointsAreOneLineErrors() throws {
