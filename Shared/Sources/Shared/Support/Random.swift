@@ -46,6 +46,19 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return radius * Foundation.cos(angle)
     }
 
+    /// The generator's whole state as three words (counter, whether a spare normal is held, its
+    /// bits), so a checkpoint can save it and `init(snapshot:)` continue the same stream.
+    public var snapshot: [UInt64] {
+        [state, spareGaussian == nil ? 0 : 1, spareGaussian?.bitPattern ?? 0]
+    }
+
+    /// A generator continuing exactly where the one that gave `snapshot` stood; nil unless 3 words.
+    public init?(snapshot: [UInt64]) {
+        guard snapshot.count == 3 else { return nil }
+        state = snapshot[0]
+        spareGaussian = snapshot[1] == 0 ? nil : Double(bitPattern: snapshot[2])
+    }
+
     /// A random permutation of 0..<n (Fisher–Yates).
     public mutating func permutation(_ n: Int) -> [Int] {
         var p = Array(0..<n)
