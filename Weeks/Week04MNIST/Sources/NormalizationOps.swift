@@ -201,17 +201,23 @@ extension Variable {
         guard p >= 0 && p < 1 else { throw AutogradError.invalidArgument("dropout: p must be in [0, 1), got \(p)") }
         guard training && p > 0 else { return self }
         let keep = 1 / (1 - p)
-        // The mask and y = x ⊙ m in one pass; the generator is drawn once per element, in order.
+        // The mask and y = x ⊙ m in one pass over both cores; element i uses the generator's i-th
+        // draw (a reserved block: the same stream as drawing one by one, in order).
         let n = value.count
         var mask = [Float](uninitializedCount: n)
         var out = [Float](uninitializedCount: n)
-        value.storage.withUnsafeBufferPointer { x in
-            mask.withUnsafeMutableBufferPointer { m in
-                out.withUnsafeMutableBufferPointer { y in
-                    for i in 0..<n {
-                        let k: Float = rng.nextUnitDouble() >= Double(p) ? keep : 0
-                        m[i] = k
-                        y[i] = x[i] * k
+        let draws = rng.reserve(n)
+        let threshold = Double(p)
+        value.storage.withUnsafeBufferPointer { xb in
+            mask.withUnsafeMutableBufferPointer { mb in
+                out.withUnsafeMutableBufferPointer { yb in
+                    guard let x = xb.baseAddress, let m = mb.baseAddress, let y = yb.baseAddress else { return }
+                    Parallel.forRanges(n, costPerItem: 16) { range in
+                        for i in range {
+                            let k: Float = draws.unitDouble(i) >= threshold ? keep : 0
+                            m[i] = k
+                            y[i] = x[i] * k
+                        }
                     }
                 }
             }
