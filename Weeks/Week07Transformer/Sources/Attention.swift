@@ -4,10 +4,15 @@
 //   Q [B, h, Tq, d], K [B, h, Tk, d], V [B, h, Tk, dv], M additive [Bm, Qm, Tk] (AttentionMask)
 //
 // The loops live in AttentionKernels.swift; this op allocates, hands each core half of the
-// (batch, head) pairs (BLAS single-threaded meanwhile), and records the backward on the tape. Only P is kept for the backward pass:
+// (batch, head) pairs (BLAS single-threaded meanwhile), and records the backward on the tape.
+// Only P is kept for the backward pass:
 //   ∂V = Pᵀ·∂O      ∂P = ∂O·Vᵀ      ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
 //   ∂Q = ∂S·K/√d    ∂K = ∂Sᵀ·Q/√d
 //
+// Two entries record the same op: `scaledDotProduct` on split heads [B, h, T, d], and
+// `selfAttention(packed:)` on a fused projection [B, T, 3H] (FusedProjection.swift), whose heads
+// the kernels read in place and whose output comes out merged [B, T, H] — MultiHeadAttention's
+// self-attention path, with no copies around the op.
 // splitHeads [B, T, h·d] → [B, h, T, d] and mergeHeads (its inverse) copy d-long runs.
 
 import Foundation
