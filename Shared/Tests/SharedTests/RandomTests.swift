@@ -15,6 +15,19 @@ final class RandomTests: XCTestCase {
         XCTAssertEqual(rng.next(), 0x06C4_5D18_8009_454F)
     }
 
+    func testReservedBlockIsTheSequentialStream() {
+        var sequential = SplitMix64(seed: 9), reserved = SplitMix64(seed: 9)
+        _ = sequential.nextUnitDouble()
+        _ = reserved.nextUnitDouble()
+        let expected = (0..<1000).map { _ in sequential.nextUnitDouble() }
+        let block = reserved.reserve(1000)
+        XCTAssertEqual((0..<1000).map { block.unitDouble($0) }, expected)
+        XCTAssertEqual(reserved.next(), sequential.next(), "the generator continues after the block")
+        let empty = reserved.reserve(0)
+        _ = empty
+        XCTAssertEqual(reserved.next(), sequential.next(), "an empty block draws nothing")
+    }
+
     func testSameSeedSameStream() {
         var a = SplitMix64(seed: 42), b = SplitMix64(seed: 42), c = SplitMix64(seed: 43)
         let xs = (0..<5).map { _ in a.nextGaussian() }

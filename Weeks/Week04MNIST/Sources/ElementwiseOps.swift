@@ -172,9 +172,15 @@ public enum Gradients {
                     for v in src { total += Double(v) }
                     dst[0] = total
                 } else if Array(g.shape.suffix(shape.count)) == shape {
-                    // The bias case: shape repeats along leading axes, so g is [outer, n].
-                    for o in 0..<(g.count / n) {
-                        for j in 0..<n { dst[j] += Double(src[o * n + j]) }
+                    // The bias case: shape repeats along leading axes, so g is [outer, n]. The
+                    // columns are split over the cores; each still sums its rows in order.
+                    let outer = g.count / n
+                    guard let s = src.baseAddress, let d = dst.baseAddress else { return }
+                    Parallel.forRanges(n, costPerItem: outer) { columns in
+                        for o in 0..<outer {
+                            let row = s + o * n
+                            for j in columns { d[j] += Double(row[j]) }
+                        }
                     }
                 } else {
                     var index = [Int](repeating: 0, count: rank)

@@ -60,22 +60,3 @@ public final class ConvWorkspace: @unchecked Sendable {
         return generation
     }
 }
-
-public enum MemoryPolicy {
-    /// The tensors an op returns are still fresh arrays every batch (several MB each). glibc serves
-    /// blocks that large with mmap and hands them back to the kernel on free, so every batch pays
-    /// page faults and kernel zero-fills for them; raising the mmap and trim thresholds keeps freed
-    /// blocks in the heap for the next batch. Called once by the executable.
-    public static func keepFreedBuffers() {
-        #if os(Linux)
-        _ = glibcMallopt(-3, 256 << 20)  // M_MMAP_THRESHOLD
-        _ = glibcMallopt(-1, 1 << 30)    // M_TRIM_THRESHOLD
-        #endif
-    }
-}
-
-#if os(Linux)
-/// glibc's mallopt (malloc.h is not part of the Glibc module).
-@_silgen_name("mallopt")
-func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif

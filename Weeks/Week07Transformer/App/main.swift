@@ -6,5 +6,6 @@ import Foundation
 import Shared
 import Week07Transformer
 
+MemoryPolicy.keepFreedBuffers()  // a training step's multi-MB activations stay in the heap (Shared)
 Week07CommandLine.cli(demo: DemoCommand.run, pretrain: PretrainCommand.run, fill: FillCommand.run,
                       attention: AttentionCommand.run, bench: BenchCommand.run).main()

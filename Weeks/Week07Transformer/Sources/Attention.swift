@@ -4,10 +4,15 @@
 //   Q [B, h, Tq, d], K [B, h, Tk, d], V [B, h, Tk, dv], M additive [Bm, Qm, Tk] (AttentionMask)
 //
 // The loops live in AttentionKernels.swift; this op allocates, hands each core half of the
-// (batch, head) pairs (BLAS single-threaded meanwhile), and records the backward on the tape. Only P is kept for the backward pass:
+// (batch, head) pairs (BLAS single-threaded meanwhile), and records the backward on the tape.
+// Only P is kept for the backward pass:
 //   ∂V = Pᵀ·∂O      ∂P = ∂O·Vᵀ      ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
 //   ∂Q = ∂S·K/√d    ∂K = ∂Sᵀ·Q/√d
 //
+// Two entries record the same op: `scaledDotProduct` on split heads [B, h, T, d], and
+// `selfAttention(packed:)` on a fused projection [B, T, 3H] (FusedProjection.swift), whose heads
+// the kernels read in place and whose output comes out merged [B, T, H] — MultiHeadAttention's
+// self-attention path, with no copies around the op.
 // splitHeads [B, T, h·d] → [B, h, T, d] and mergeHeads (its inverse) copy d-long runs.
 
 import Foundation
@@ -33,13 +38,53 @@ public enum Attention {
         let (tk, dv) = (ks[2], vs[3])
         try mask?.check(batch: batch, queries: tq, keys: tk)
         let geometry = AttentionGeometry(heads: heads, queries: tq, keys: tk, depth: d, valueDepth: dv,
-                                         scale: 1 / Float(d).squareRoot())
-        let pairs = batch * heads
+                                         scale: 1 / Float(d).squareRoot(),
+                                         query: .separate(heads: heads, rows: tq, width: d),
+                                         key: .separate(heads: heads, rows: tk, width: d),
+                                         value: .separate(heads: heads, rows: tk, width: dv),
+                                         output: .separate(heads: heads, rows: tq, width: dv))
+        return attend(geometry, batch: batch, operands: [query, key, value], offsets: (0, 0, 0),
+                      outputShape: [batch, heads, tq, dv], mask: mask)
+    }
+
+    /// Self-attention read in place from a fused projection: qkv [B, T, 3H] holds Q | K | V per
+    /// token (Attention.projectQKV), heads · d = H. Returns O [B, T, H] with the heads already
+    /// merged and the weights P [B, heads, T, T]; the backward pass writes ∂qkv in the same layout.
+    /// No splitHeads/mergeHeads copies: sgemm reads each head's columns through its row stride.
+    public static func selfAttention(packed qkv: Variable, heads: Int,
+                                     mask: AttentionMask? = nil) throws -> (output: Variable, weights: Tensor) {
+        let s = qkv.shape
+        guard s.count == 3, heads > 0, s[2] % (3 * heads) == 0 else {
+            throw TransformerError.invalidInput("packed attention needs qkv [B, T, 3H] with H divisible by \(heads) heads, got \(s)")
+        }
+        let (batch, t, hidden) = (s[0], s[1], s[2] / 3)
+        let d = hidden / heads
+        try mask?.check(batch: batch, queries: t, keys: t)
+        let packed = HeadLayout.tokenMajor(rows: t, width: d, stride: 3 * hidden)
+        let geometry = AttentionGeometry(heads: heads, queries: t, keys: t, depth: d, valueDepth: d,
+                                         scale: 1 / Float(d).squareRoot(), query: packed, key: packed, value: packed,
+                                         output: .tokenMajor(rows: t, width: d, stride: hidden))
+        return attend(geometry, batch: batch, operands: [qkv], offsets: (0, hidden, 2 * hidden),
+                      outputShape: [batch, t, hidden], mask: mask)
+    }
+
+    /// The op both entries record: `operands` are [q, k, v] (offsets 0) or one packed tensor with
+    /// Q, K, V starting at the three offsets; each gradient has its operand's shape and layout.
+    private static func attend(_ geometry: AttentionGeometry, batch: Int, operands: [Variable], offsets: (Int, Int, Int),
+                               outputShape: [Int], mask: AttentionMask?) -> (output: Variable, weights: Tensor) {
+        let (tq, tk, d, dv) = (geometry.queries, geometry.keys, geometry.depth, geometry.valueDepth)
+        let pairs = batch * geometry.heads
         let cost = 2 * tq * tk * (d + dv)  // flops of one pair's two products
-        var p = [Float](repeating: 0, count: pairs * tq * tk)
-        var out = [Float](repeating: 0, count: pairs * tq * dv)
-        let (vq, vk, vv) = (query.value, key.value, value.value)
-        withPointers(vq, vk, vv, mask) { q, k, v, maskView in
+        // The kernels write every element when both extents are non-empty; otherwise P, O and the
+        // gradients are 0.
+        let written = tq > 0 && tk > 0
+        func buffer(_ count: Int) -> [Float] {
+            written ? [Float](uninitializedCount: count) : [Float](repeating: 0, count: count)
+        }
+        var p = buffer(pairs * tq * tk)
+        var out = buffer(outputShape.reduce(1, *))
+        let values = operands.map(\.value)
+        withOperands(values, offsets, mask) { q, k, v, maskView in
             p.withUnsafeMutableBufferPointer { pp in
                 out.withUnsafeMutableBufferPointer { o in
                     let (weights, output) = (pp.baseAddress!, o.baseAddress!)
@@ -50,37 +95,61 @@ public enum Attention {
                 }
             }
         }
-        let weights = try Tensor(shape: [batch, heads, tq, tk], storage: p)
-        let result = Variable(op: "attention", inputs: [query, key, value],
-                              value: try Tensor(shape: [batch, heads, tq, dv], storage: out)) { g in
-            var gq = [Float](repeating: 0, count: vq.count)
-            var gk = [Float](repeating: 0, count: vk.count)
-            var gv = [Float](repeating: 0, count: vv.count)
-            withPointers(vq, vk, vv, nil) { q, k, v, _ in
+        let weights = try! Tensor(shape: [batch, geometry.heads, tq, tk], storage: p)  // counts by construction
+        let value = try! Tensor(shape: outputShape, storage: out)
+        let result = Variable(op: "attention", inputs: operands, value: value) { g in
+            var gradients = values.map { buffer($0.count) }
+            withOperands(values, offsets, nil) { q, k, v, _ in
                 g.storage.withUnsafeBufferPointer { go in
                     weights.storage.withUnsafeBufferPointer { pw in
-                        gq.withUnsafeMutableBufferPointer { dq in
-                            gk.withUnsafeMutableBufferPointer { dk in
-                                gv.withUnsafeMutableBufferPointer { dV in
-                                    let (gradOutput, probabilities) = (go.baseAddress!, pw.baseAddress!)
-                                    let (dQ, dK, dVs) = (dq.baseAddress!, dk.baseAddress!, dV.baseAddress!)
-                                    splitPairs(pairs, cost: 2 * cost) { range in
-                                        var scratch = [Float](repeating: 0, count: tq * tk)
-                                        scratch.withUnsafeMutableBufferPointer { ds in
-                                            AttentionKernels.backward(geometry, pairs: range, gradOutput: gradOutput,
-                                                                      weights: probabilities, q: q, k: k, v: v,
-                                                                      dq: dQ, dk: dK, dv: dVs, scratch: ds.baseAddress!)
-                                        }
-                                    }
+                        withMutableGradients(&gradients, offsets) { dQ, dK, dVs in
+                            let (gradOutput, probabilities) = (go.baseAddress!, pw.baseAddress!)
+                            splitPairs(pairs, cost: 2 * cost) { range in
+                                var scratch = [Float](uninitializedCount: tq * tk)
+                                scratch.withUnsafeMutableBufferPointer { ds in
+                                    AttentionKernels.backward(geometry, pairs: range, gradOutput: gradOutput,
+                                                              weights: probabilities, q: q, k: k, v: v,
+                                                              dq: dQ, dk: dK, dv: dVs, scratch: ds.baseAddress!)
                                 }
                             }
                         }
                     }
                 }
             }
-            return [try Tensor(shape: qs, storage: gq), try Tensor(shape: ks, storage: gk), try Tensor(shape: vs, storage: gv)]
+            return try zip(values, gradients).map { try Tensor(shape: $0.0.shape, storage: $0.1) }
         }
         return (result, weights)
+    }
+
+    /// Base pointers of Q, K, V (three tensors, or one packed tensor at three offsets) and a view
+    /// of the mask.
+    static func withOperands<R>(_ values: [Tensor], _ offsets: (Int, Int, Int), _ mask: AttentionMask?,
+                                _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, AttentionMaskView?) -> R) -> R {
+        if values.count == 3 { return withPointers(values[0], values[1], values[2], mask, body) }
+        return withPointers(values[0], values[0], values[0], mask) { q, k, v, view in
+            values[0].count == 0 ? body(q, k, v, view) : body(q + offsets.0, k + offsets.1, v + offsets.2, view)
+        }
+    }
+
+    /// Mutable base pointers of ∂Q, ∂K, ∂V inside `gradients` (three buffers, or one at three offsets).
+    static func withMutableGradients(_ gradients: inout [[Float]], _ offsets: (Int, Int, Int),
+                                     _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        func base(_ buffer: UnsafeMutableBufferPointer<Float>) -> UnsafeMutablePointer<Float> { buffer.baseAddress ?? emptyBuffer }
+        if gradients.count == 3 {
+            var (gq, gk, gv) = (gradients[0], gradients[1], gradients[2])
+            gradients = []
+            gq.withUnsafeMutableBufferPointer { q in
+                gk.withUnsafeMutableBufferPointer { k in
+                    gv.withUnsafeMutableBufferPointer { v in body(base(q), base(k), base(v)) }
+                }
+            }
+            gradients = [gq, gk, gv]
+            return
+        }
+        gradients[0].withUnsafeMutableBufferPointer { packed in
+            let b = base(packed)
+            if packed.isEmpty { body(b, b, b) } else { body(b + offsets.0, b + offsets.1, b + offsets.2) }
+        }
     }
 
     /// Hands each core its own (batch, head) pairs, with BLAS on one thread meanwhile (OpenBLAS
@@ -113,7 +182,7 @@ public enum Attention {
     private static func base(_ buffer: UnsafeBufferPointer<Float>) -> UnsafePointer<Float> {
         buffer.baseAddress ?? UnsafePointer(emptyBuffer)
     }
-    nonisolated(unsafe) private static let emptyBuffer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    nonisolated(unsafe) static let emptyBuffer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
 
     /// [B, T, heads·d] → [B, heads, T, d].
     public static func splitHeads(_ x: Variable, heads: Int) throws -> Variable {

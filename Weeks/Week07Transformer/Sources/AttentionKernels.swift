@@ -10,13 +10,37 @@
 //              ∂Q = ∂S·K     ∂K = ∂Sᵀ·Q
 // Q·Kᵀ is one sgemm with the transpose as a BLAS flag and s as alpha; the mask add and the
 // softmax are one pass over each score row; backward needs one [Tq, Tk] scratch block per thread.
+// Each operand's blocks are addressed through a HeadLayout (sgemm's leading dimensions), so the
+// kernels read Q, K, V either split per head or in place inside a fused [B, T, 3H] projection.
 //
 // What this file does not do: no flash-style tiling (P is kept whole for the backward pass and
 // for heatmaps), no dropout on P.
 
 import Shared
 
-/// The extents of one attention call: pairs = batch·heads blocks of Q [Tq, d], K [Tk, d], V [Tk, dv].
+/// Where one operand's (batch, head) blocks live in its buffer: block (b, h) starts at
+/// b·batchStride + h·headStride and its rows are rowStride apart (sgemm's leading dimension).
+struct HeadLayout {
+    let batchStride: Int
+    let headStride: Int
+    let rowStride: Int
+
+    func offset(batch b: Int, head h: Int) -> Int { b * batchStride + h * headStride }
+
+    /// [B, heads, rows, width], each block contiguous (splitHeads' layout).
+    static func separate(heads: Int, rows: Int, width: Int) -> HeadLayout {
+        HeadLayout(batchStride: heads * rows * width, headStride: rows * width, rowStride: width)
+    }
+
+    /// Token-major [B, rows, stride] with head h in columns h·width ..< (h+1)·width (a projection's
+    /// output read in place, so no split or merge copy).
+    static func tokenMajor(rows: Int, width: Int, stride: Int) -> HeadLayout {
+        HeadLayout(batchStride: rows * stride, headStride: width, rowStride: stride)
+    }
+}
+
+/// The extents of one attention call: pairs = batch·heads blocks of Q [Tq, d], K [Tk, d], V [Tk, dv]
+/// and O [Tq, dv], each laid out as its HeadLayout says (∂Q, ∂K, ∂V, ∂O share those layouts).
 struct AttentionGeometry {
     let heads: Int
     let queries: Int
@@ -24,6 +48,10 @@ struct AttentionGeometry {
     let depth: Int
     let valueDepth: Int
     let scale: Float
+    let query: HeadLayout
+    let key: HeadLayout
+    let value: HeadLayout
+    let output: HeadLayout
 }
 
 /// A read-only view of an additive mask [Bm, Qm, Tk] (Bm, Qm ∈ {1, full}) for the kernels.
@@ -39,31 +67,34 @@ struct AttentionMaskView {
 }
 
 enum AttentionKernels {
-    /// P and O for the pairs in `pairs` (pair index = batch·heads + head).
+    /// P and O for the pairs in `pairs` (pair index = batch·heads + head; P is [pairs, Tq, Tk]).
     static func forward(_ g: AttentionGeometry, pairs: Range<Int>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                         v: UnsafePointer<Float>, mask: AttentionMaskView?,
                         weights p: UnsafeMutablePointer<Float>, output o: UnsafeMutablePointer<Float>) {
         let (tq, tk, d, dv) = (g.queries, g.keys, g.depth, g.valueDepth)
         guard tq > 0, tk > 0 else { return }
         for bh in pairs {
+            let (b, h) = (bh / g.heads, bh % g.heads)
             let scores = p + bh * tq * tk
             if d > 0 {
                 BLAS.sgemm(transposeA: false, transposeB: true, m: tq, n: tk, k: d, alpha: g.scale,
-                           a: q + bh * tq * d, b: k + bh * tk * d, c: scores)
+                           a: q + g.query.offset(batch: b, head: h), lda: g.query.rowStride,
+                           b: k + g.key.offset(batch: b, head: h), ldb: g.key.rowStride, c: scores, ldc: tk)
             } else {
                 scores.update(repeating: 0, count: tq * tk)
             }
             for r in 0..<tq {
                 let row = scores + r * tk
                 if let mask {
-                    let m = mask.row(batch: bh / g.heads, query: r, keys: tk)
+                    let m = mask.row(batch: b, query: r, keys: tk)
                     for j in 0..<tk { row[j] += m[j] }
                 }
                 Kernels.softmaxRows(row, rows: 1, columns: tk)  // one row: stays on this thread
             }
             if dv > 0 {
-                BLAS.sgemm(transposeA: false, transposeB: false, m: tq, n: dv, k: tk,
-                           a: scores, b: v + bh * tk * dv, c: o + bh * tq * dv)
+                BLAS.sgemm(transposeA: false, transposeB: false, m: tq, n: dv, k: tk, a: scores, lda: tk,
+                           b: v + g.value.offset(batch: b, head: h), ldb: g.value.rowStride,
+                           c: o + g.output.offset(batch: b, head: h), ldc: g.output.rowStride)
             }
         }
     }
@@ -76,21 +107,28 @@ enum AttentionKernels {
         let (tq, tk, d, dv) = (g.queries, g.keys, g.depth, g.valueDepth)
         guard tq > 0, tk > 0 else { return }
         for bh in pairs {
+            let (b, h) = (bh / g.heads, bh % g.heads)
             let pb = pw + bh * tq * tk
-            let gb = go + bh * tq * dv
+            let (qo, ko) = (g.query.offset(batch: b, head: h), g.key.offset(batch: b, head: h))
+            let (vo, oo) = (g.value.offset(batch: b, head: h), g.output.offset(batch: b, head: h))
+            let (qs, ks, vs, os) = (g.query.rowStride, g.key.rowStride, g.value.rowStride, g.output.rowStride)
             if dv > 0 {
                 // ∂V = Pᵀ·∂O   [Tk, Tq]·[Tq, dv]
-                BLAS.sgemm(transposeA: true, transposeB: false, m: tk, n: dv, k: tq, a: pb, b: gb, c: dV + bh * tk * dv)
+                BLAS.sgemm(transposeA: true, transposeB: false, m: tk, n: dv, k: tq, a: pb, lda: tk,
+                           b: go + oo, ldb: os, c: dV + vo, ldc: vs)
                 // ∂P = ∂O·Vᵀ   [Tq, dv]·[dv, Tk]
-                BLAS.sgemm(transposeA: false, transposeB: true, m: tq, n: tk, k: dv, a: gb, b: v + bh * tk * dv, c: ds)
+                BLAS.sgemm(transposeA: false, transposeB: true, m: tq, n: tk, k: dv, a: go + oo, lda: os,
+                           b: v + vo, ldb: vs, c: ds, ldc: tk)
             } else {
                 ds.update(repeating: 0, count: tq * tk)
             }
             softmaxBackwardRows(weights: pb, gradient: ds, rows: tq, columns: tk, scale: g.scale)
             if d > 0 {
                 // ∂Q = ∂S·K   [Tq, Tk]·[Tk, d];   ∂K = ∂Sᵀ·Q   [Tk, Tq]·[Tq, d]
-                BLAS.sgemm(transposeA: false, transposeB: false, m: tq, n: d, k: tk, a: ds, b: k + bh * tk * d, c: dq + bh * tq * d)
-                BLAS.sgemm(transposeA: true, transposeB: false, m: tk, n: d, k: tq, a: ds, b: q + bh * tq * d, c: dk + bh * tk * d)
+                BLAS.sgemm(transposeA: false, transposeB: false, m: tq, n: d, k: tk, a: ds, lda: tk,
+                           b: k + ko, ldb: ks, c: dq + qo, ldc: qs)
+                BLAS.sgemm(transposeA: true, transposeB: false, m: tk, n: d, k: tq, a: ds, lda: tk,
+                           b: q + qo, ldb: qs, c: dk + ko, ldc: ks)
             }
         }
     }

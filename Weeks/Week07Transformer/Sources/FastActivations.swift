@@ -6,6 +6,9 @@
 // [−4, 4] (clamped outside, where |erf| = 1 to float precision), max error a few ulp, and no
 // branches or calls, so the loop vectorises.
 //
+// The backward pass needs φ(x) = e^(−x²/2)/√(2π) per element as well: `FastMath.exp` is the
+// same kind of branch-free polynomial, and both passes are split over the cores.
+//
 //   gelu(x)     = x·Φ(x) = ½x(1 + erf(x/√2))          gelu′ = Φ(x) + x·φ(x)
 //   geluTanh    Week 4's `geluTanh()` (GPT-2)            relu  Week 4's `relu()`
 
@@ -33,13 +36,56 @@ public enum FastMath {
         return x * p / q
     }
 
+    /// e^x without a libm call, so loops over it vectorise: x = n·ln 2 + r with n = round(x/ln 2)
+    /// (adding 1.5·2²³ rounds in plain float arithmetic and leaves n in the low bits), e^r by a
+    /// polynomial close to its Taylor series (coefficients fitted on |r| ≤ ln 2/2), and 2ⁿ written
+    /// into the exponent bits; no integer conversion, so NaN stays NaN. Relative error ≈ 2e-7 on
+    /// [−87, 88] (clamped outside: tiny for very negative x, where e^x ≈ 0 to float precision).
+    @inlinable
+    public static func exp(_ value: Float) -> Float {
+        let x = Swift.min(Swift.max(value, -87), 88)
+        let shifter: Float = 12582912  // 1.5·2²³: adding and subtracting it rounds to an integer
+        let t = x * 1.44269504088896341 + shifter  // its low mantissa bits hold n
+        let n = t - shifter
+        let r = (x - n * 0.693359375) - n * -2.12194440e-4  // ln 2 in two parts
+        var p: Float = 1.9875691500e-4
+        p = p * r + 1.3981999507e-3
+        p = p * r + 8.3334519073e-3
+        p = p * r + 4.1665795894e-2
+        p = p * r + 1.6666665459e-1
+        p = p * r + 5.0000001201e-1
+        let er = p * r * r + r + 1
+        let twoToN = Float(bitPattern: (t.bitPattern &- 0x4B40_0000 &+ 127) << 23)  // exponent field n + 127
+        return er * twoToN
+    }
+
     /// In place: x ← gelu(x) for `count` values.
     public static func geluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        gelu(UnsafePointer(x), into: x, count: count)
+    }
+
+    /// y ← gelu(x) for `count` values (y may be x), split over the cores.
+    public static func gelu(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         let invSqrt2: Float = 0.70710678118654752
         Parallel.forRanges(count, costPerItem: 8) { range in
             for i in range {
                 let v = x[i]
-                x[i] = 0.5 * v * (1 + erf(v * invSqrt2))
+                y[i] = 0.5 * v * (1 + erf(v * invSqrt2))
+            }
+        }
+    }
+
+    /// ∂x ← g ⊙ gelu′(x) = g ⊙ (Φ(x) + x·φ(x)) for `count` values, split over the cores.
+    public static func geluBackward(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+                                    into dx: UnsafeMutablePointer<Float>, count: Int) {
+        let invSqrt2: Float = 0.70710678118654752
+        let invSqrt2Pi: Float = 0.39894228040143268
+        Parallel.forRanges(count, costPerItem: 12) { range in
+            for i in range {
+                let xi = x[i]
+                let cdf: Float = 0.5 * (1 + erf(xi * invSqrt2))
+                let pdf: Float = exp(-0.5 * xi * xi) * invSqrt2Pi
+                dx[i] = g[i] * (cdf + xi * pdf)
             }
         }
     }
@@ -48,17 +94,26 @@ public enum FastMath {
 extension Variable {
     /// gelu (exact erf form) with the vectorisable erf; the same function as Week 4's `gelu()`.
     public func fastGELU() -> Variable {
-        var y = value
-        y.storage.withUnsafeMutableBufferPointer { FastMath.geluInPlace($0.baseAddress!, count: $0.count) }
         let x = value
-        return Variable(op: "gelu", inputs: [self], value: y) { g in
-            let invSqrt2: Float = 0.70710678118654752
-            let invSqrt2Pi: Float = 0.39894228040143268
-            return [Gradients.zip(g, x) { gi, xi in
-                let cdf: Float = 0.5 * (1 + FastMath.erf(xi * invSqrt2))
-                let pdf: Float = Foundation.exp(-0.5 * xi * xi) * invSqrt2Pi
-                return gi * (cdf + xi * pdf)
-            }]
+        let n = x.count
+        var y = [Float](uninitializedCount: n)
+        if n > 0 {
+            x.storage.withUnsafeBufferPointer { src in
+                y.withUnsafeMutableBufferPointer { FastMath.gelu(src.baseAddress!, into: $0.baseAddress!, count: n) }
+            }
+        }
+        return Variable(op: "gelu", inputs: [self], value: try! Tensor(shape: x.shape, storage: y)) { g in  // same count
+            var dx = [Float](uninitializedCount: n)
+            if n > 0 {
+                g.storage.withUnsafeBufferPointer { gb in
+                    x.storage.withUnsafeBufferPointer { xb in
+                        dx.withUnsafeMutableBufferPointer {
+                            FastMath.geluBackward(gb.baseAddress!, xb.baseAddress!, into: $0.baseAddress!, count: n)
+                        }
+                    }
+                }
+            }
+            return [try Tensor(shape: x.shape, storage: dx)]
         }
     }
 

@@ -84,7 +84,15 @@ public final class MultiHeadAttention: Module {
     }
 
     /// Cross-attention: queries from x [B, Tq, H], keys and values from memory [B, Tk, H].
+    /// When memory is x (self-attention) the three projections are one fused op writing [B, T, 3H]
+    /// and attention reads its heads in place (no split/merge copies); the numbers are the same.
     public func callAsFunction(_ x: Variable, memory: Variable, mask: AttentionMask?) throws -> Variable {
+        if memory === x, x.shape.count == 3 {
+            let qkv = try Attention.projectQKV(x, [query, key, value])
+            let (o, weights) = try Attention.selfAttention(packed: qkv, heads: heads, mask: mask)
+            lastWeights = recordsWeights ? weights : nil
+            return try output(o)
+        }
         let q = try Attention.splitHeads(try query(x), heads: heads)
         let k = try Attention.splitHeads(try key(memory), heads: heads)
         let v = try Attention.splitHeads(try value(memory), heads: heads)

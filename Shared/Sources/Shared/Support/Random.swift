@@ -13,11 +13,28 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
+        state &+= SplitMix64.gamma
+        return SplitMix64.mix(state)
+    }
+
+    @usableFromInline static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    @inlinable
+    static func mix(_ state: UInt64) -> UInt64 {
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// The next `count` draws at once: `block.unitDouble(i)` is what the i-th of `count` calls to
+    /// `nextUnitDouble()` would return, and the generator ends where those calls would leave it.
+    /// SplitMix64 is counter-based (draw i mixes state + (i + 1)·γ), so a loop over the block can be
+    /// split over threads and still see exactly the sequential stream.
+    public mutating func reserve(_ count: Int) -> SplitMix64Block {
+        let block = SplitMix64Block(start: state)
+        state &+= UInt64(truncatingIfNeeded: count) &* SplitMix64.gamma
+        return block
     }
 
     /// Uniform in [0, 1) with 53 random bits.
@@ -67,5 +84,17 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
             p.swapAt(i, nextInt(below: i + 1))
         }
         return p
+    }
+}
+
+/// A run of draws reserved from a SplitMix64 (see `reserve(_:)`); readable from any thread.
+public struct SplitMix64Block: Sendable {
+    @usableFromInline let start: UInt64
+
+    /// The i-th reserved draw as `nextUnitDouble()` gives it (i from 0).
+    @inlinable
+    public func unitDouble(_ i: Int) -> Double {
+        let z = SplitMix64.mix(start &+ UInt64(truncatingIfNeeded: i + 1) &* SplitMix64.gamma)
+        return Double(z >> 11) * 0x1.0p-53
     }
 }

@@ -25,7 +25,7 @@ extension Tensor {
                                     _ f: (Float, Float) -> Float) throws -> Tensor {
         let shape = try broadcastShape(a.shape, b.shape, op: op)
         let n = shape.reduce(1, *)
-        var out = [Float](repeating: 0, count: n)
+        var out = [Float](uninitializedCount: n)  // every branch below writes all n
         a.storage.withUnsafeBufferPointer { x in
             b.storage.withUnsafeBufferPointer { y in
                 out.withUnsafeMutableBufferPointer { z in

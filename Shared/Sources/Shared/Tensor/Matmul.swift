@@ -23,6 +23,18 @@ public enum BLAS {
                     beta, c, Int32(n))
     }
 
+    /// The same with explicit leading dimensions (row strides), for blocks inside larger matrices:
+    /// a head's columns of a fused [T, 3H] projection, say.
+    @inlinable
+    public static func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                             alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                    beta, c, Int32(ldc))
+    }
+
     /// Double-precision C = op(A) · op(B), row-major, for code that needs float64 accuracy.
     public static func dgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                              a: UnsafePointer<Double>, b: UnsafePointer<Double>,
