@@ -20,8 +20,8 @@ enum BenchCommand {
         let json = invocation.flag("json")
 
         // 1. Training step.
-        let config = TransformerConfig(vocabSize: vocabulary, hiddenSize: hidden, numLayers: layers, numHeads: heads,
-                                       intermediateSize: 4 * hidden, maxPositions: length, typeVocabSize: 0, dropout: 0.1)
+        let config = TransformerConfig(vocabularySize: vocabulary, hiddenSize: hidden, layers: layers, heads: heads,
+                                       intermediateSize: 4 * hidden, maxPositions: length, typeVocabularySize: 0, dropout: 0.1)
         let model = try MaskedLanguageModel(config: config, seed: 1)
         var rng = SplitMix64(seed: 2)
         let windows = (0..<(batch * 4)).map { _ in
@@ -40,7 +40,7 @@ enum BenchCommand {
             encoder = try TransformerEncoder(config: TransformerConfig.bert(configJSON: minilm.appendingPathComponent("config.json")))
             try encoder.load(safetensors: minilm.appendingPathComponent("model.safetensors"))
         } else {
-            encoder = try TransformerEncoder(config: TransformerConfig(vocabSize: 30522, hiddenSize: 384, numLayers: 6, numHeads: 12,
+            encoder = try TransformerEncoder(config: TransformerConfig(vocabularySize: 30522, hiddenSize: 384, layers: 6, heads: 12,
                                                                        intermediateSize: 1536, maxPositions: 512))
         }
         let ids = (0..<inferenceBatch).map { _ in [101] + (0..<(inferenceLength - 2)).map { _ in 1000 + rng.nextInt(below: 20000) } + [102] }

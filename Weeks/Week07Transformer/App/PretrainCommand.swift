@@ -44,8 +44,8 @@ struct PretrainSettings {
 
     var config: (Int) -> TransformerConfig {
         { vocabularySize in
-            TransformerConfig(vocabSize: vocabularySize, hiddenSize: hidden, numLayers: layers, numHeads: heads,
-                              intermediateSize: 4 * hidden, maxPositions: length, typeVocabSize: 0, layerNormEps: 1e-12,
+            TransformerConfig(vocabularySize: vocabularySize, hiddenSize: hidden, layers: layers, heads: heads,
+                              intermediateSize: 4 * hidden, maxPositions: length, typeVocabularySize: 0, layerNormEpsilon: 1e-12,
                               activation: .gelu, normPlacement: norm, positions: positions, causal: false, dropout: Float(dropout))
         }
     }

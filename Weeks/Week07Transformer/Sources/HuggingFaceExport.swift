@@ -22,7 +22,7 @@ extension TransformerEncoder {
         guard c.normPlacement == .post else { throw refuse("post-norm blocks (this encoder is pre-norm)") }
         guard c.positions == .learned else { throw refuse("learned positions (this encoder uses \(c.positions))") }
         guard !c.causal else { throw refuse("a non-causal encoder") }
-        guard c.typeVocabSize >= 1 else { throw refuse("type_vocab_size ≥ 1 (this encoder has no token-type embeddings)") }
+        guard c.typeVocabularySize >= 1 else { throw refuse("type_vocab_size ≥ 1 (this encoder has no token-type embeddings)") }
         let act: String
         switch c.activation {
         case .gelu: act = "gelu"
@@ -31,10 +31,10 @@ extension TransformerEncoder {
         }
         let json = JSONValue.object([
             ("architectures", .array([.string("BertModel")])), ("model_type", .string("bert")),
-            ("vocab_size", .int(c.vocabSize)), ("hidden_size", .int(c.hiddenSize)),
-            ("num_hidden_layers", .int(c.numLayers)), ("num_attention_heads", .int(c.numHeads)),
+            ("vocab_size", .int(c.vocabularySize)), ("hidden_size", .int(c.hiddenSize)),
+            ("num_hidden_layers", .int(c.layers)), ("num_attention_heads", .int(c.heads)),
             ("intermediate_size", .int(c.intermediateSize)), ("max_position_embeddings", .int(c.maxPositions)),
-            ("type_vocab_size", .int(c.typeVocabSize)), ("layer_norm_eps", .float(c.layerNormEps)),
+            ("type_vocab_size", .int(c.typeVocabularySize)), ("layer_norm_eps", .float(c.layerNormEpsilon)),
             ("hidden_act", .string(act)), ("hidden_dropout_prob", .float(c.dropout)),
             ("attention_probs_dropout_prob", .float(c.dropout)), ("position_embedding_type", .string("absolute")),
         ])

@@ -55,7 +55,7 @@ public enum MLMTrainer {
         var history: [PretrainingStep] = []
         try loop.fit(steps: options.steps, loss: { _ in
             let rows = (0..<options.batchSize).map { _ in windows[rng.nextInt(below: windows.count)] }
-            return try model.loss(Masking.corrupt(rows, vocabularySize: model.config.vocabSize, rng: &rng))
+            return try model.loss(Masking.corrupt(rows, vocabularySize: model.config.vocabularySize, rng: &rng))
         }, log: { step in
             let record = PretrainingStep(step: step.step, loss: step.loss, lr: step.lr, seconds: step.seconds)
             history.append(record)
@@ -72,7 +72,7 @@ public enum MLMTrainer {
         try Autograd.noGrad {
             for start in stride(from: 0, to: windows.count, by: batchSize) {
                 let rows = Array(windows[start..<min(windows.count, start + batchSize)])
-                let batch = Masking.corrupt(rows, vocabularySize: model.config.vocabSize, rng: &rng)
+                let batch = Masking.corrupt(rows, vocabularySize: model.config.vocabularySize, rng: &rng)
                 total += Double(try model.loss(batch).scalar) * Double(batch.labels.count)
                 count += batch.labels.count
             }

@@ -66,8 +66,8 @@ public final class MaskedLanguageModel: Module {
         encoder = try TransformerEncoder(config: config, seed: seed)
         var rng = SplitMix64(seed: seed ^ 0x6d6c6d)
         transform = Linear.normal(config.hiddenSize, config.hiddenSize, rng: &rng)
-        transformNorm = LayerNorm(config.hiddenSize, epsilon: config.layerNormEps)
-        outputBias = Variable(Tensor.zeros([config.vocabSize]), requiresGrad: true)
+        transformNorm = LayerNorm(config.hiddenSize, epsilon: config.layerNormEpsilon)
+        outputBias = Variable(Tensor.zeros([config.vocabularySize]), requiresGrad: true)
     }
 
     public var config: TransformerConfig { encoder.config }

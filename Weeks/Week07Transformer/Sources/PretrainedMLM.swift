@@ -19,8 +19,8 @@ public final class PretrainedMLM {
     public let vocabulary: WordVocabulary
 
     public init(model: MaskedLanguageModel, vocabulary: WordVocabulary) throws {
-        guard model.config.vocabSize == vocabulary.count else {
-            throw TransformerError.invalidInput("model has \(model.config.vocabSize) word embeddings, vocabulary \(vocabulary.count) words")
+        guard model.config.vocabularySize == vocabulary.count else {
+            throw TransformerError.invalidInput("model has \(model.config.vocabularySize) word embeddings, vocabulary \(vocabulary.count) words")
         }
         self.model = model
         self.vocabulary = vocabulary

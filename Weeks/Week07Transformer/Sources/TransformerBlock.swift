@@ -38,11 +38,11 @@ public final class TransformerBlock: Module {
 
     public init(config: TransformerConfig, rng: inout SplitMix64) {
         let h = config.hiddenSize
-        attention = MultiHeadAttention(hiddenSize: h, heads: config.numHeads, rng: &rng)
-        attentionNorm = LayerNorm(h, epsilon: config.layerNormEps)
+        attention = MultiHeadAttention(hiddenSize: h, heads: config.heads, rng: &rng)
+        attentionNorm = LayerNorm(h, epsilon: config.layerNormEpsilon)
         intermediate = Linear.normal(h, config.intermediateSize, rng: &rng)
         output = Linear.normal(config.intermediateSize, h, rng: &rng)
-        outputNorm = LayerNorm(h, epsilon: config.layerNormEps)
+        outputNorm = LayerNorm(h, epsilon: config.layerNormEpsilon)
         activation = config.activation
         normPlacement = config.normPlacement
         causal = config.causal

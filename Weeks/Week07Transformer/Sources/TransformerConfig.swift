@@ -54,15 +54,15 @@ public struct TransformerConfig: Equatable, Sendable, Codable {
         case none
     }
 
-    public var vocabSize: Int
+    public var vocabularySize: Int
     public var hiddenSize: Int
-    public var numLayers: Int
-    public var numHeads: Int
+    public var layers: Int
+    public var heads: Int
     public var intermediateSize: Int
     public var maxPositions: Int
     /// Number of segment (token type) embeddings; 0 = none.
-    public var typeVocabSize: Int
-    public var layerNormEps: Float
+    public var typeVocabularySize: Int
+    public var layerNormEpsilon: Float
     public var activation: Activation
     public var normPlacement: NormPlacement
     public var positions: Positions
@@ -71,19 +71,19 @@ public struct TransformerConfig: Equatable, Sendable, Codable {
     /// A LayerNorm right after the embedding sum (BERT: yes; GPT-2: no).
     public var normalizesEmbeddings: Bool
 
-    public init(vocabSize: Int, hiddenSize: Int = 128, numLayers: Int = 2, numHeads: Int = 4,
-                intermediateSize: Int? = nil, maxPositions: Int = 512, typeVocabSize: Int = 2,
-                layerNormEps: Float = 1e-12, activation: Activation = .gelu, normPlacement: NormPlacement = .post,
+    public init(vocabularySize: Int, hiddenSize: Int = 128, layers: Int = 2, heads: Int = 4,
+                intermediateSize: Int? = nil, maxPositions: Int = 512, typeVocabularySize: Int = 2,
+                layerNormEpsilon: Float = 1e-12, activation: Activation = .gelu, normPlacement: NormPlacement = .post,
                 positions: Positions = .learned, causal: Bool = false, dropout: Float = 0.1,
                 normalizesEmbeddings: Bool = true) {
-        self.vocabSize = vocabSize
+        self.vocabularySize = vocabularySize
         self.hiddenSize = hiddenSize
-        self.numLayers = numLayers
-        self.numHeads = numHeads
+        self.layers = layers
+        self.heads = heads
         self.intermediateSize = intermediateSize ?? 4 * hiddenSize
         self.maxPositions = maxPositions
-        self.typeVocabSize = typeVocabSize
-        self.layerNormEps = layerNormEps
+        self.typeVocabularySize = typeVocabularySize
+        self.layerNormEpsilon = layerNormEpsilon
         self.activation = activation
         self.normPlacement = normPlacement
         self.positions = positions
@@ -94,57 +94,70 @@ public struct TransformerConfig: Equatable, Sendable, Codable {
 
     /// GPT-2's shape: pre-norm, causal, learned positions, tanh GELU, ε = 1e-5, no token types and
     /// no LayerNorm on the embeddings (the final LayerNorm ln_f comes with pre-norm).
-    public static func gpt2(vocabSize: Int, maxPositions: Int, hiddenSize: Int, numLayers: Int, numHeads: Int,
-                            intermediateSize: Int? = nil, layerNormEps: Float = 1e-5,
+    public static func gpt2(vocabularySize: Int, maxPositions: Int, hiddenSize: Int, layers: Int, heads: Int,
+                            intermediateSize: Int? = nil, layerNormEpsilon: Float = 1e-5,
                             activation: Activation = .geluTanh, dropout: Float = 0.1) -> TransformerConfig {
-        TransformerConfig(vocabSize: vocabSize, hiddenSize: hiddenSize, numLayers: numLayers, numHeads: numHeads,
-                          intermediateSize: intermediateSize, maxPositions: maxPositions, typeVocabSize: 0,
-                          layerNormEps: layerNormEps, activation: activation, normPlacement: .pre, positions: .learned,
+        TransformerConfig(vocabularySize: vocabularySize, hiddenSize: hiddenSize, layers: layers, heads: heads,
+                          intermediateSize: intermediateSize, maxPositions: maxPositions, typeVocabularySize: 0,
+                          layerNormEpsilon: layerNormEpsilon, activation: activation, normPlacement: .pre, positions: .learned,
                           causal: true, dropout: dropout, normalizesEmbeddings: false)
     }
 
-    /// Decodes a config saved by `PretrainedMLM` (files from before `normalizesEmbeddings` existed
-    /// had it on: every encoder then normalised its embeddings).
+    /// Decodes a config saved by `PretrainedMLM`. Files saved before the fields got their present
+    /// names (vocabSize, numLayers, numHeads, typeVocabSize, layerNormEps) and before
+    /// `normalizesEmbeddings` existed (every encoder then normalised its embeddings) still load.
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(vocabSize: try c.decode(Int.self, forKey: .vocabSize), hiddenSize: try c.decode(Int.self, forKey: .hiddenSize),
-                  numLayers: try c.decode(Int.self, forKey: .numLayers), numHeads: try c.decode(Int.self, forKey: .numHeads),
-                  intermediateSize: try c.decode(Int.self, forKey: .intermediateSize),
-                  maxPositions: try c.decode(Int.self, forKey: .maxPositions),
-                  typeVocabSize: try c.decode(Int.self, forKey: .typeVocabSize),
-                  layerNormEps: try c.decode(Float.self, forKey: .layerNormEps),
-                  activation: try c.decode(Activation.self, forKey: .activation),
-                  normPlacement: try c.decode(NormPlacement.self, forKey: .normPlacement),
-                  positions: try c.decode(Positions.self, forKey: .positions), causal: try c.decode(Bool.self, forKey: .causal),
-                  dropout: try c.decode(Float.self, forKey: .dropout),
-                  normalizesEmbeddings: try c.decodeIfPresent(Bool.self, forKey: .normalizesEmbeddings) ?? true)
+        let c = try decoder.container(keyedBy: NamedKey.self)
+        func field<T: Decodable>(_ key: String, _ legacy: String? = nil) throws -> T {
+            for name in [key] + (legacy.map { [$0] } ?? []) {
+                if let value = try c.decodeIfPresent(T.self, forKey: NamedKey(name)) { return value }
+            }
+            throw DecodingError.keyNotFound(NamedKey(key), .init(codingPath: c.codingPath, debugDescription: "missing field '\(key)'"))
+        }
+        self.init(vocabularySize: try field("vocabularySize", "vocabSize"), hiddenSize: try field("hiddenSize"),
+                  layers: try field("layers", "numLayers"), heads: try field("heads", "numHeads"),
+                  intermediateSize: try field("intermediateSize"), maxPositions: try field("maxPositions"),
+                  typeVocabularySize: try field("typeVocabularySize", "typeVocabSize"),
+                  layerNormEpsilon: try field("layerNormEpsilon", "layerNormEps"), activation: try field("activation"),
+                  normPlacement: try field("normPlacement"), positions: try field("positions"), causal: try field("causal"),
+                  dropout: try field("dropout"),
+                  normalizesEmbeddings: try c.decodeIfPresent(Bool.self, forKey: NamedKey("normalizesEmbeddings")) ?? true)
+    }
+
+    /// A coding key by its name (for the decoder's old spellings).
+    struct NamedKey: CodingKey {
+        let stringValue: String
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 
     /// Width of one attention head.
-    public var headSize: Int { hiddenSize / max(1, numHeads) }
+    public var headDimension: Int { hiddenSize / max(1, heads) }
 
     /// Throws when the numbers cannot make a model (e.g. hidden not divisible by heads).
     public func validate() throws {
         func bad(_ s: String) -> TransformerError { .invalidConfig(s) }
-        guard vocabSize > 0 else { throw bad("vocab size must be positive, got \(vocabSize)") }
-        guard hiddenSize > 0, numHeads > 0 else { throw bad("hidden size and heads must be positive, got \(hiddenSize) and \(numHeads)") }
-        guard hiddenSize % numHeads == 0 else {
-            throw bad("hidden size \(hiddenSize) is not divisible by \(numHeads) heads")
+        guard vocabularySize > 0 else { throw bad("vocab size must be positive, got \(vocabularySize)") }
+        guard hiddenSize > 0, heads > 0 else { throw bad("hidden size and heads must be positive, got \(hiddenSize) and \(heads)") }
+        guard hiddenSize % heads == 0 else {
+            throw bad("hidden size \(hiddenSize) is not divisible by \(heads) heads")
         }
-        guard numLayers >= 0 else { throw bad("layers must be ≥ 0, got \(numLayers)") }
+        guard layers >= 0 else { throw bad("layers must be ≥ 0, got \(layers)") }
         guard intermediateSize > 0 else { throw bad("intermediate size must be positive, got \(intermediateSize)") }
         guard maxPositions > 0 else { throw bad("max positions must be positive, got \(maxPositions)") }
-        guard typeVocabSize >= 0 else { throw bad("type vocab size must be ≥ 0, got \(typeVocabSize)") }
-        guard layerNormEps > 0 else { throw bad("layer norm epsilon must be positive, got \(layerNormEps)") }
+        guard typeVocabularySize >= 0 else { throw bad("type vocab size must be ≥ 0, got \(typeVocabularySize)") }
+        guard layerNormEpsilon > 0 else { throw bad("layer norm epsilon must be positive, got \(layerNormEpsilon)") }
         guard dropout >= 0 && dropout < 1 else { throw bad("dropout must be in [0, 1), got \(dropout)") }
         // Sizes from a config file are multiplied before anything is allocated: the weights
         // (embeddings + per layer 4·H² + 2·H·I) must fit in 2^31 parameters, checked for overflow.
         let perLayer = SizeCheck.product(hiddenSize, hiddenSize).flatMap { SizeCheck.product($0, 4) }
             .flatMap { a in SizeCheck.product(hiddenSize, intermediateSize).flatMap { SizeCheck.product($0, 2) }.flatMap { SizeCheck.sum(a, $0) } }
-        let embeddings = SizeCheck.sum(vocabSize, maxPositions).flatMap { SizeCheck.sum($0, typeVocabSize) }.flatMap { SizeCheck.product($0, hiddenSize) }
-        let total = perLayer.flatMap { SizeCheck.product($0, numLayers) }.flatMap { a in embeddings.flatMap { SizeCheck.sum(a, $0) } }
+        let embeddings = SizeCheck.sum(vocabularySize, maxPositions).flatMap { SizeCheck.sum($0, typeVocabularySize) }.flatMap { SizeCheck.product($0, hiddenSize) }
+        let total = perLayer.flatMap { SizeCheck.product($0, layers) }.flatMap { a in embeddings.flatMap { SizeCheck.sum(a, $0) } }
         guard let total, total <= 1 << 31 else {
-            throw bad("\(numLayers) layers of width \(hiddenSize) (intermediate \(intermediateSize), vocabulary \(vocabSize)) need more than 2^31 parameters")
+            throw bad("\(layers) layers of width \(hiddenSize) (intermediate \(intermediateSize), vocabulary \(vocabularySize)) need more than 2^31 parameters")
         }
     }
 
@@ -183,11 +196,11 @@ public struct TransformerConfig: Equatable, Sendable, Codable {
         }
         let eps = fields["layer_norm_eps"] == nil ? 1e-12 : try number("layer_norm_eps").floatValue
         let config = TransformerConfig(
-            vocabSize: try integer("vocab_size"), hiddenSize: try integer("hidden_size"),
-            numLayers: try integer("num_hidden_layers"), numHeads: try integer("num_attention_heads"),
+            vocabularySize: try integer("vocab_size"), hiddenSize: try integer("hidden_size"),
+            layers: try integer("num_hidden_layers"), heads: try integer("num_attention_heads"),
             intermediateSize: try integer("intermediate_size"), maxPositions: try integer("max_position_embeddings"),
-            typeVocabSize: fields["type_vocab_size"] == nil ? 2 : try integer("type_vocab_size"),
-            layerNormEps: eps, activation: act, normPlacement: .post, positions: .learned, causal: false,
+            typeVocabularySize: fields["type_vocab_size"] == nil ? 2 : try integer("type_vocab_size"),
+            layerNormEpsilon: eps, activation: act, normPlacement: .post, positions: .learned, causal: false,
             dropout: fields["hidden_dropout_prob"] == nil ? 0.1 : try number("hidden_dropout_prob").floatValue)
         do { try config.validate() } catch let error as TransformerError {
             throw DataFileError.malformed(path: path, reason: error.description)

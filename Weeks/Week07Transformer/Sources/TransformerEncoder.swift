@@ -36,12 +36,12 @@ public final class TransformerEncoder: Module {
         self.config = config
         var rng = SplitMix64(seed: seed)
         let h = config.hiddenSize
-        wordEmbeddings = Embedding(config.vocabSize, h, rng: &rng)
+        wordEmbeddings = Embedding(config.vocabularySize, h, rng: &rng)
         positionEmbeddings = config.positions == .learned ? Embedding(config.maxPositions, h, rng: &rng) : nil
-        tokenTypeEmbeddings = config.typeVocabSize > 0 ? Embedding(config.typeVocabSize, h, rng: &rng) : nil
-        embeddingNorm = config.normalizesEmbeddings ? LayerNorm(h, epsilon: config.layerNormEps) : nil
-        layers = (0..<config.numLayers).map { _ in TransformerBlock(config: config, rng: &rng) }
-        finalNorm = config.normPlacement == .pre ? LayerNorm(h, epsilon: config.layerNormEps) : nil
+        tokenTypeEmbeddings = config.typeVocabularySize > 0 ? Embedding(config.typeVocabularySize, h, rng: &rng) : nil
+        embeddingNorm = config.normalizesEmbeddings ? LayerNorm(h, epsilon: config.layerNormEpsilon) : nil
+        layers = (0..<config.layers).map { _ in TransformerBlock(config: config, rng: &rng) }
+        finalNorm = config.normPlacement == .pre ? LayerNorm(h, epsilon: config.layerNormEpsilon) : nil
         sinusoidal = config.positions == .sinusoidal ? sinusoidalPositions(config.maxPositions, h) : nil
         dropoutRNG = SplitMix64(seed: rng.next())
     }

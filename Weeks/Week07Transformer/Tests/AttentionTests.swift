@@ -103,8 +103,8 @@ final class AttentionTests: XCTestCase {
 
     func smallConfig(_ placement: TransformerConfig.NormPlacement, causal: Bool = false,
                      positions: TransformerConfig.Positions = .learned) -> TransformerConfig {
-        TransformerConfig(vocabSize: 20, hiddenSize: 8, numLayers: 2, numHeads: 2, intermediateSize: 12, maxPositions: 16,
-                          typeVocabSize: 2, layerNormEps: 1e-5, normPlacement: placement, positions: positions,
+        TransformerConfig(vocabularySize: 20, hiddenSize: 8, layers: 2, heads: 2, intermediateSize: 12, maxPositions: 16,
+                          typeVocabularySize: 2, layerNormEpsilon: 1e-5, normPlacement: placement, positions: positions,
                           causal: causal, dropout: 0)
     }
 

@@ -21,7 +21,7 @@ final class BadConfigTests: XCTestCase {
         }
         XCTAssertNoThrow(try TransformerConfig.bert(json: config("\"hidden_size\": 32"), path: "config.json"))
         // 0 and 1 are numbers, not booleans (on Linux `NSNumber(1) is Bool` is true).
-        XCTAssertEqual(try TransformerConfig.bert(json: config("\"hidden_size\": 32, \"type_vocab_size\": 1"), path: "c").typeVocabSize, 1)
+        XCTAssertEqual(try TransformerConfig.bert(json: config("\"hidden_size\": 32, \"type_vocab_size\": 1"), path: "c").typeVocabularySize, 1)
     }
 
     func testSizesThatCannotBeAllocatedAreRefused() {

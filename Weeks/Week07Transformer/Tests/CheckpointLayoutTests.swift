@@ -26,7 +26,7 @@ final class CheckpointLayoutTests: XCTestCase {
     }
 
     func testGPT2LayoutCoversAPreNormCausalEncoderAndRefusesOtherShapes() throws {
-        let config = TransformerConfig.gpt2(vocabSize: 11, maxPositions: 6, hiddenSize: 4, numLayers: 2, numHeads: 2)
+        let config = TransformerConfig.gpt2(vocabularySize: 11, maxPositions: 6, hiddenSize: 4, layers: 2, heads: 2)
         let encoder = try TransformerEncoder(config: config, seed: 1)
         let file = try CheckpointLayout.gpt2.save(encoder.namedParameters(), layers: 2)
         // 4 whole-model tensors + 12 per layer; every tree tensor goes to exactly one place.
@@ -39,8 +39,8 @@ final class CheckpointLayoutTests: XCTestCase {
         try CheckpointLayout.gpt2.load(into: other.namedParameters(), layers: 2, lookup: { file[$0] }, shapeOf: { file[$0]?.shape })
         XCTAssertEqual(other.namedParameters().map(\.value.value), encoder.namedParameters().map(\.value.value))
         // A file for width 8 is refused before anything changes.
-        let wide = try CheckpointLayout.gpt2.save(try TransformerEncoder(config: .gpt2(vocabSize: 11, maxPositions: 6, hiddenSize: 8,
-                                                                                   numLayers: 2, numHeads: 2)).namedParameters(), layers: 2)
+        let wide = try CheckpointLayout.gpt2.save(try TransformerEncoder(config: .gpt2(vocabularySize: 11, maxPositions: 6, hiddenSize: 8,
+                                                                                   layers: 2, heads: 2)).namedParameters(), layers: 2)
         let before = other.namedParameters().map(\.value.value)
         XCTAssertThrowsError(try CheckpointLayout.gpt2.load(into: other.namedParameters(), layers: 2, lookup: { wide[$0] },
                                                             shapeOf: { wide[$0]?.shape })) { error in
@@ -56,7 +56,7 @@ final class CheckpointLayoutTests: XCTestCase {
     }
 
     func testBertLayoutReadsTheTreeNamesWithOrWithoutPrefix() throws {
-        let config = TransformerConfig(vocabSize: 9, hiddenSize: 4, numLayers: 1, numHeads: 2, intermediateSize: 8, maxPositions: 5)
+        let config = TransformerConfig(vocabularySize: 9, hiddenSize: 4, layers: 1, heads: 2, intermediateSize: 8, maxPositions: 5)
         let encoder = try TransformerEncoder(config: config, seed: 1)
         let file = try CheckpointLayout.bert.save(encoder.namedParameters(), layers: 1, prefix: "bert.")
         XCTAssertEqual(file.keys.sorted(), encoder.namedParameters().map { "bert." + $0.name }.sorted())

@@ -39,7 +39,7 @@ final class HuggingFaceExportTests: XCTestCase {
     }
 
     func testLayoutsBertCannotExpressAreRefused() throws {
-        let pre = TransformerConfig(vocabSize: 20, hiddenSize: 8, numLayers: 1, numHeads: 2, intermediateSize: 16,
+        let pre = TransformerConfig(vocabularySize: 20, hiddenSize: 8, layers: 1, heads: 2, intermediateSize: 16,
                                     maxPositions: 8, normPlacement: .pre, causal: true)
         let dir = try TemporaryDirectory()
         XCTAssertThrowsError(try TransformerEncoder(config: pre).saveHuggingFace(folder: dir.file("x"))) { error in

@@ -33,7 +33,7 @@ final class ModuleTreeTests: XCTestCase {
     }
 
     func testTrainingModeReachesEveryWeek7Layer() throws {
-        let config = TransformerConfig(vocabSize: 30, hiddenSize: 8, numLayers: 2, numHeads: 2, intermediateSize: 16, dropout: 0.5)
+        let config = TransformerConfig(vocabularySize: 30, hiddenSize: 8, layers: 2, heads: 2, intermediateSize: 16, dropout: 0.5)
         var rng = SplitMix64(seed: 3)
         let x = Variable(Tensor.randomUniform([2, 4, 8], low: -1, high: 1, using: &rng))
         let ids = [[1, 2, 3, 4], [5, 6, 7, 8]]

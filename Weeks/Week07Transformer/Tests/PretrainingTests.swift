@@ -71,8 +71,8 @@ final class PretrainingTests: XCTestCase {
     }
 
     func testMaskedLMLossFallsBelowUnigramOnTinyCorpus() throws {
-        let config = TransformerConfig(vocabSize: 15, hiddenSize: 32, numLayers: 2, numHeads: 4, intermediateSize: 64,
-                                       maxPositions: 12, typeVocabSize: 0, layerNormEps: 1e-5, normPlacement: .pre, dropout: 0)
+        let config = TransformerConfig(vocabularySize: 15, hiddenSize: 32, layers: 2, heads: 4, intermediateSize: 64,
+                                       maxPositions: 12, typeVocabularySize: 0, layerNormEpsilon: 1e-5, normPlacement: .pre, dropout: 0)
         let model = try MaskedLanguageModel(config: config, seed: 1)
         let train = cycleWindows(count: 64, seed: 2), heldOut = cycleWindows(count: 32, seed: 3)
         let before = try MLMTrainer.evaluate(model, windows: heldOut)

@@ -26,14 +26,14 @@ final class ReferenceTests: XCTestCase {
 
     func testConfigReadsHuggingFaceBertConfig() throws {
         let config = try TransformerConfig.bert(configJSON: Fixtures.url("tiny_bert_config.json"))
-        XCTAssertEqual(config.vocabSize, 99)
+        XCTAssertEqual(config.vocabularySize, 99)
         XCTAssertEqual(config.hiddenSize, 32)
-        XCTAssertEqual(config.numLayers, 2)
-        XCTAssertEqual(config.numHeads, 4)
+        XCTAssertEqual(config.layers, 2)
+        XCTAssertEqual(config.heads, 4)
         XCTAssertEqual(config.intermediateSize, 37)
         XCTAssertEqual(config.maxPositions, 64)
-        XCTAssertEqual(config.typeVocabSize, 2)
-        XCTAssertEqual(config.layerNormEps, 1e-12)
+        XCTAssertEqual(config.typeVocabularySize, 2)
+        XCTAssertEqual(config.layerNormEpsilon, 1e-12)
         XCTAssertEqual(config.activation, .gelu)
         XCTAssertEqual(config.normPlacement, .post)
         XCTAssertFalse(config.causal)
@@ -72,7 +72,7 @@ final class ReferenceTests: XCTestCase {
 
     func testOneBertLayerMatchesHuggingFaceLayerZero() throws {
         var config = try TransformerConfig.bert(configJSON: Fixtures.url("tiny_bert_config.json"))
-        config.numLayers = 1
+        config.layers = 1
         let encoder = try TransformerEncoder(config: config)
         let ignored = try encoder.load(safetensors: Fixtures.url("tiny_bert.safetensors"))
         XCTAssertTrue(ignored.contains("encoder.layer.1.output.dense.weight"))
@@ -114,8 +114,8 @@ final class ReferenceTests: XCTestCase {
             var input: [Float], output: [Float]
         }
         let r = try JSONDecoder().decode(BlockReference.self, from: Data(contentsOf: Fixtures.url("prenorm_block_reference.json")))
-        let config = TransformerConfig(vocabSize: 1, hiddenSize: r.hidden, numLayers: 1, numHeads: r.heads,
-                                       intermediateSize: r.intermediate, layerNormEps: 1e-5, activation: .geluTanh,
+        let config = TransformerConfig(vocabularySize: 1, hiddenSize: r.hidden, layers: 1, heads: r.heads,
+                                       intermediateSize: r.intermediate, layerNormEpsilon: 1e-5, activation: .geluTanh,
                                        normPlacement: .pre, causal: true, dropout: 0)
         var rng = SplitMix64(seed: 1)
         let block = TransformerBlock(config: config, rng: &rng)

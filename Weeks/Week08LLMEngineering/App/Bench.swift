@@ -27,9 +27,9 @@ enum Bench {
         var label = "random weights, GPT-2 geometry n_embd 512, 8 layers, 8 heads, vocabulary 50257"
         if let path = invocation.optionalString("model") {
             model = try GPT2Model.load(folder: URL(fileURLWithPath: path, isDirectory: true))
-            label = "\(path): n_embd \(model.config.transformer.hiddenSize), \(model.config.transformer.numLayers) layers"
+            label = "\(path): n_embd \(model.config.transformer.hiddenSize), \(model.config.transformer.layers) layers"
         } else {
-            model = try DecodingBenchmark.randomGPT2(GPT2Config(transformer: .gpt2(vocabSize: 50257, maxPositions: 1024, hiddenSize: 512, numLayers: 8, numHeads: 8)))
+            model = try DecodingBenchmark.randomGPT2(GPT2Config(transformer: .gpt2(vocabularySize: 50257, maxPositions: 1024, hiddenSize: 512, layers: 8, heads: 8)))
         }
         let comparison = try DecodingBenchmark.cacheVersusRecompute(model, prompt: Array(0..<32), newTokens: 64)
         if json {

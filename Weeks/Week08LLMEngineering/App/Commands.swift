@@ -69,13 +69,13 @@ enum Commands {
         let ids = try ids(invocation, "ids")
         let model = try loadGPT2(invocation)
         let logits = try model.logits(for: ids)
-        let v = model.config.transformer.vocabSize
+        let v = model.config.transformer.vocabularySize
         if invocation.flag("json") {
             let rows = (0..<ids.count).map { t in JSONValue.floats(logits.storage[(t * v)..<((t + 1) * v)]) }
             print(JSONText.line([("logits", .array(rows))]))
             return
         }
-        print("GPT-2: \(model.config.transformer.numLayers) layers, \(model.config.transformer.numHeads) heads, width \(model.config.transformer.hiddenSize), vocabulary \(v), \(model.parameterCount) parameters")
+        print("GPT-2: \(model.config.transformer.layers) layers, \(model.config.transformer.heads) heads, width \(model.config.transformer.hiddenSize), vocabulary \(v), \(model.parameterCount) parameters")
         var table = TextTable(["position", "id", "top-5 next ids (logit)"])
         for t in 0..<ids.count {
             let row = Array(logits.storage[(t * v)..<((t + 1) * v)])

@@ -82,7 +82,7 @@ enum Demo {
         print(ropeTable.render())
 
         section("KV cache: greedy decoding with and without it (GPT-2 geometry, random weights, timing only)")
-        let config = GPT2Config(transformer: .gpt2(vocabSize: 50257, maxPositions: 1024, hiddenSize: 384, numLayers: 6, numHeads: 6))
+        let config = GPT2Config(transformer: .gpt2(vocabularySize: 50257, maxPositions: 1024, hiddenSize: 384, layers: 6, heads: 6))
         let model = try DecodingBenchmark.randomGPT2(config, seed: seed)
         let comparison = try DecodingBenchmark.cacheVersusRecompute(model, prompt: Array(0..<16), newTokens: 48)
         var cacheTable = TextTable(["decoding", "ms/token", "tokens"])

@@ -98,10 +98,10 @@ public struct GPT2Config: Sendable, Equatable {
         }
         let eps = try fraction("layer_norm_epsilon", default: 1e-5, positive: true)
         let dropout = try fraction("resid_pdrop", default: 0.1, positive: false)
-        let config = TransformerConfig.gpt2(vocabSize: try int(["vocab_size"]), maxPositions: try int(["n_positions", "n_ctx"]),
-                                            hiddenSize: embedding, numLayers: try int(["n_layer"]), numHeads: heads,
+        let config = TransformerConfig.gpt2(vocabularySize: try int(["vocab_size"]), maxPositions: try int(["n_positions", "n_ctx"]),
+                                            hiddenSize: embedding, layers: try int(["n_layer"]), heads: heads,
                                             intermediateSize: try int(["n_inner"], default: 4 * embedding),
-                                            layerNormEps: eps, activation: activation, dropout: dropout)
+                                            layerNormEpsilon: eps, activation: activation, dropout: dropout)
         do { try config.validate() } catch { throw GPT2Error.badConfig(path: url.path, reason: "\(error)") }
         return GPT2Config(transformer: config, tiedHead: (object["tie_word_embeddings"] as? Bool) ?? true)
     }
@@ -111,9 +111,9 @@ public struct GPT2Config: Sendable, Equatable {
         let c = transformer
         return .object([
             ("architectures", .array([.string("GPT2LMHeadModel")])), ("model_type", .string("gpt2")),
-            ("vocab_size", .int(c.vocabSize)), ("n_positions", .int(c.maxPositions)), ("n_embd", .int(c.hiddenSize)),
-            ("n_layer", .int(c.numLayers)), ("n_head", .int(c.numHeads)), ("n_inner", .int(c.intermediateSize)),
-            ("activation_function", .string(c.activation.huggingFaceName)), ("layer_norm_epsilon", .float(c.layerNormEps)),
+            ("vocab_size", .int(c.vocabularySize)), ("n_positions", .int(c.maxPositions)), ("n_embd", .int(c.hiddenSize)),
+            ("n_layer", .int(c.layers)), ("n_head", .int(c.heads)), ("n_inner", .int(c.intermediateSize)),
+            ("activation_function", .string(c.activation.huggingFaceName)), ("layer_norm_epsilon", .float(c.layerNormEpsilon)),
             ("resid_pdrop", .float(c.dropout)), ("embd_pdrop", .float(c.dropout)), ("attn_pdrop", .float(c.dropout)),
             ("tie_word_embeddings", .bool(tiedHead)),
         ])
@@ -135,7 +135,7 @@ public final class GPT2Model: Module {
         var rng = SplitMix64(seed: seed ^ 0x6c6d5f68656164)
         let c = config.transformer
         head = untiedHead || !config.tiedHead
-            ? Variable(Initialization.normal([c.vocabSize, c.hiddenSize], std: 0.02, using: &rng), requiresGrad: true) : nil
+            ? Variable(Initialization.normal([c.vocabularySize, c.hiddenSize], std: 0.02, using: &rng), requiresGrad: true) : nil
     }
 
     public var members: [ModuleMember] {
@@ -166,7 +166,7 @@ public final class GPT2Model: Module {
                                       rules: CheckpointLayout.gpt2.rules + (hasHead ? [.init("lm_head.weight", ["lm_head.weight"])] : []),
                                       layerRules: CheckpointLayout.gpt2.layerRules, identityForTheRest: false)
         do {
-            try layout.load(into: parameters, layers: config.transformer.numLayers, lookup: { try file.tensor($0) },
+            try layout.load(into: parameters, layers: config.transformer.layers, lookup: { try file.tensor($0) },
                             shapeOf: { file.entries[$0]?.shape })
         } catch let CheckpointLayoutError.missingTensor(name) {
             throw GPT2Error.missingTensor(path: weightsURL.path, name: name)
@@ -179,7 +179,7 @@ public final class GPT2Model: Module {
     /// An empty cache for up to `capacity` positions (default: the model's context length).
     public func makeCache(capacity: Int? = nil) -> KVCache {
         let c = config.transformer
-        return KVCache(layers: c.numLayers, kvHeads: c.numHeads, headDimension: c.headSize, capacity: capacity ?? c.maxPositions)
+        return KVCache(layers: c.layers, kvHeads: c.heads, headDimension: c.headDimension, capacity: capacity ?? c.maxPositions)
     }
 
     /// Logits [T, V] (or [1, V] for the last position only) for `ids`, which continue what `cache`
@@ -190,8 +190,8 @@ public final class GPT2Model: Module {
         guard cache.length + ids.count <= c.maxPositions else {
             throw GPT2Error.tooLong(tokens: cache.length + ids.count, positions: c.maxPositions)
         }
-        for id in ids where id < 0 || id >= c.vocabSize {
-            throw GPT2Error.tokenOutOfRange(id: id, vocabulary: c.vocabSize)
+        for id in ids where id < 0 || id >= c.vocabularySize {
+            throw GPT2Error.tokenOutOfRange(id: id, vocabulary: c.vocabularySize)
         }
         let hidden = try Autograd.noGrad { try transformer(inputIDs: [ids], state: cache) }   // [1, T, C], after ln_f
         var rows = try hidden.value.reshaped([ids.count, c.hiddenSize])
@@ -215,7 +215,7 @@ public final class GPT2Model: Module {
     /// Writes config.json and model.safetensors (GPT2LMHeadModel's names: "transformer." + the
     /// layout's, lm_head.weight when untied) into `folder`, atomically, via the same layout table.
     public func saveHuggingFace(folder: URL) throws {
-        var tensors = try CheckpointLayout.gpt2.save(transformer.namedParameters(), layers: config.transformer.numLayers,
+        var tensors = try CheckpointLayout.gpt2.save(transformer.namedParameters(), layers: config.transformer.layers,
                                                      prefix: "transformer.")
         if let head { tensors["lm_head.weight"] = head.value }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -56,9 +56,9 @@ public final class SentenceEmbedder {
         self.folder = folder
         tokenizer = try WordPieceTokenizer(modelFolder: folder)
         let config = try TransformerConfig.bert(configJSON: folder.appendingPathComponent("config.json"))
-        guard config.vocabSize == tokenizer.vocabularySize else {
+        guard config.vocabularySize == tokenizer.vocabularySize else {
             throw DataFileError.malformed(path: folder.appendingPathComponent("vocab.txt").path,
-                                          reason: "\(tokenizer.vocabularySize) tokens, config.json says vocab_size \(config.vocabSize)")
+                                          reason: "\(tokenizer.vocabularySize) tokens, config.json says vocab_size \(config.vocabularySize)")
         }
         guard tokenizer.maxLength <= config.maxPositions else {
             throw DataFileError.malformed(path: folder.appendingPathComponent("sentence_bert_config.json").path,

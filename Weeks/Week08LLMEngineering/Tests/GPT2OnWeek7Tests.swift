@@ -77,7 +77,7 @@ final class GPT2OnWeek7Tests: XCTestCase {
 
     func testARandomGPT2RoundTripsThroughTheExport() throws {
         // A model never loaded from a file (week 17's case): export, reload, same logits bit for bit.
-        let config = GPT2Config(transformer: .gpt2(vocabSize: 50, maxPositions: 16, hiddenSize: 12, numLayers: 3, numHeads: 3),
+        let config = GPT2Config(transformer: .gpt2(vocabularySize: 50, maxPositions: 16, hiddenSize: 12, layers: 3, heads: 3),
                                 tiedHead: false)
         let model = try GPT2Model(config: config, seed: 4)
         let dir = try TemporaryDirectory()

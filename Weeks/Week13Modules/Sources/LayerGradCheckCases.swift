@@ -55,10 +55,10 @@ extension LayerGradCheck {
         list.append(LayerCheck(name: "w7 Embedding 7×4", module: embedding, input: nil) { _ in try embedding([3, 0, 3, 6]) })
         let attention = MultiHeadAttention(hiddenSize: 8, heads: 2, rng: &rng)
         list.append(LayerCheck(name: "w7 MultiHeadAttention 8, 2 heads", module: attention, input: input([2, 3, 8])) { try attention($0!) })
-        for (name, config) in [("post-norm", TransformerConfig(vocabSize: 10, hiddenSize: 8, numLayers: 1, numHeads: 2, intermediateSize: 12,
-                                                               layerNormEps: 1e-5, dropout: 0)),
-                               ("pre-norm causal", TransformerConfig(vocabSize: 10, hiddenSize: 8, numLayers: 1, numHeads: 2, intermediateSize: 12,
-                                                                     layerNormEps: 1e-5, normPlacement: .pre, causal: true, dropout: 0))] {
+        for (name, config) in [("post-norm", TransformerConfig(vocabularySize: 10, hiddenSize: 8, layers: 1, heads: 2, intermediateSize: 12,
+                                                               layerNormEpsilon: 1e-5, dropout: 0)),
+                               ("pre-norm causal", TransformerConfig(vocabularySize: 10, hiddenSize: 8, layers: 1, heads: 2, intermediateSize: 12,
+                                                                     layerNormEpsilon: 1e-5, normPlacement: .pre, causal: true, dropout: 0))] {
             let block = TransformerBlock(config: config, rng: &rng)
             list.append(LayerCheck(name: "w7 TransformerBlock \(name)", module: block, input: input([2, 3, 8])) { try block($0!) })
         }
