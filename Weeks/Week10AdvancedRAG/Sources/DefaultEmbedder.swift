@@ -4,6 +4,7 @@
 // budget counts every token an LLM would read).
 
 import Foundation
+import Shared
 import Week08LLMEngineering
 
 public final class MiniLMEmbedder: TextEmbedder {
@@ -23,6 +24,21 @@ public final class MiniLMEmbedder: TextEmbedder {
     public func embed(_ texts: [String]) throws -> [[Float]] { try model.embed(texts, batchSize: batchSize) }
     public func tokenCount(_ text: String) -> Int {
         model.tokenizer.basicTokens(text).reduce(2) { $0 + model.tokenizer.wordPieceIDs($1).count }
+    }
+
+    /// A corpus in length-bucketed batches: every text tokenised once (on both cores), then batches
+    /// of at most `batchSize` × 256 padded tokens, longest first — for the Python docs 0.4% padding,
+    /// where 32 texts sorted by characters padded 37% — with the progress bar counting tokens, so its
+    /// ETA holds although the long texts come first.
+    public func embedRows(_ texts: [String], batchSize: Int, label: String, showProgress: Bool) throws -> [Float] {
+        let ids = model.encode(texts)
+        let tokens = ids.reduce(0) { $0 + $1.count }
+        let bar = showProgress ? ProgressBar(label + " (tokens)", total: tokens) : nil
+        let rows = try model.embed(ids: ids, tokensPerBatch: max(1, batchSize) * model.tokenizer.maxLength) { done, tokensDone in
+            bar?.update(tokensDone, note: "\(done)/\(texts.count) texts")
+        }
+        bar?.finish(note: "\(texts.count)/\(texts.count) texts")
+        return rows.flatMap { $0 }
     }
 }
 
