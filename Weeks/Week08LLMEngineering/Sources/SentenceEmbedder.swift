@@ -8,7 +8,8 @@
 // Texts are embedded in batches: each batch is padded with [PAD] to its longest text and the
 // padding is masked out of attention and of the mean. Like sentence-transformers, texts are
 // sorted by length first (so a batch holds texts of similar length and little padding), and the
-// embeddings are returned in the caller's order. Runs without recording gradients.
+// embeddings are returned in the caller's order. Runs without recording gradients. For a whole
+// corpus, `embed(ids:tokensPerBatch:)` batches by a token budget instead of a text count.
 //
 // The model folder: config.json (BertConfig), model.safetensors ("bert." prefix optional),
 // vocab.txt, and optionally sentence_bert_config.json (max_seq_length) and 1_Pooling/config.json
@@ -92,6 +93,52 @@ public final class SentenceEmbedder {
 
     /// One embedding.
     public func embed(_ text: String) throws -> [Float] { try embed([text])[0] }
+
+    /// WordPiece ids of every text ([CLS] … [SEP], truncated at `tokenizer.maxLength`), split over the cores.
+    public func encode(_ texts: [String]) -> [[Int]] {
+        var ids = [[Int]](repeating: [], count: texts.count)
+        let tokenizer = self.tokenizer
+        ids.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each part writes its own indices only
+            Parallel.forRanges(texts.count, costPerItem: 1 << 12) { range in
+                for i in range { out[i] = tokenizer.encode(texts[i]) }
+            }
+        }
+        return ids
+    }
+
+    /// Embeddings of tokenized texts, in their order, computed in length-bucketed batches
+    /// (`tokenBudgetBatches`): a batch of short texts holds more of them, so every GEMM stays large
+    /// and almost nothing is padding. `progress(texts, tokens)` follows each batch with the counts so far.
+    public func embed(ids: [[Int]], tokensPerBatch: Int, progress: ((Int, Int) -> Void)? = nil) throws -> [[Float]] {
+        var result = [[Float]](repeating: [], count: ids.count)
+        var (texts, tokens) = (0, 0)
+        for members in Self.tokenBudgetBatches(lengths: ids.map(\.count), tokensPerBatch: tokensPerBatch) {
+            let vectors = try embed(ids: members.map { ids[$0] })
+            for (member, vector) in zip(members, vectors) { result[member] = vector }
+            texts += members.count
+            tokens += members.reduce(0) { $0 + ids[$1].count }
+            progress?(texts, tokens)
+        }
+        return result
+    }
+
+    /// Indices of `lengths` cut into batches, longest first: each batch is as many texts as fit in
+    /// `tokensPerBatch` once padded to its first (longest) text — count × longest ≤ budget — and at
+    /// least one. Ties keep the input order, so the batches are deterministic.
+    ///   lengths [5, 2, 9, 2], budget 10 → [[2], [0, 1], [3]]   (9·1; 5·2 = 10; 2·1)
+    public static func tokenBudgetBatches(lengths: [Int], tokensPerBatch: Int) -> [[Int]] {
+        let order = lengths.indices.sorted { lengths[$0] != lengths[$1] ? lengths[$0] > lengths[$1] : $0 < $1 }
+        var batches: [[Int]] = []
+        var start = 0
+        while start < order.count {
+            let longest = max(1, lengths[order[start]])
+            let count = max(1, min(order.count - start, tokensPerBatch / longest))
+            batches.append(Array(order[start..<(start + count)]))
+            start += count
+        }
+        return batches
+    }
 
     /// Embeddings of already-tokenized sequences (one padded batch).
     public func embed(ids batch: [[Int]]) throws -> [[Float]] {

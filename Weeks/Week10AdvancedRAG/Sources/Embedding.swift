@@ -17,13 +17,21 @@ public protocol TextEmbedder {
     func embed(_ texts: [String]) throws -> [[Float]]
     /// Tokens the model counts for `text` (WordPiece for MiniLM), for context budgets.
     func tokenCount(_ text: String) -> Int
+    /// What `embedAll` runs: rows of a [texts.count, dimension] matrix in the order of `texts`,
+    /// batched as the embedder sees fit (`batchSize` texts of full length at most per batch).
+    func embedRows(_ texts: [String], batchSize: Int, label: String, showProgress: Bool) throws -> [Float]
 }
 
 extension TextEmbedder {
     /// `texts` embedded in batches, reporting progress; rows of a [texts.count, dimension] matrix.
-    /// Texts are batched longest first (by characters), so a batch pads little; rows come back in order.
     public func embedAll(_ texts: [String], batchSize: Int = 32, label: String = "embedding",
                          showProgress: Bool = true) throws -> [Float] {
+        try embedRows(texts, batchSize: batchSize, label: label, showProgress: showProgress)
+    }
+
+    /// The default batching: `batchSize` texts at a time, longest first (by characters), so a
+    /// batch pads little; rows come back in order. MiniLM batches by WordPiece tokens instead.
+    public func embedRows(_ texts: [String], batchSize: Int, label: String, showProgress: Bool) throws -> [Float] {
         let d = dimension
         var matrix = [Float](repeating: 0, count: texts.count * d)
         let order = texts.indices.sorted { texts[$0].utf8.count > texts[$1].utf8.count }
