@@ -6,7 +6,7 @@ import Shared
 enum InspectCommand {
     static func run(_ invocation: Invocation) throws {
         let url = URL(fileURLWithPath: invocation.positionals[0])
-        guard FileManager.default.fileExists(atPath: url.path) else { throw UsageError("\(url.path): no such file") }
+        guard FileManager.default.fileExists(atPath: url.path) else { throw DataFileError.missing(path: url.path) }
         let file = try Safetensors.read(url)
         if invocation.flag("json") {
             let tensors = file.names.map { name in
