@@ -107,18 +107,8 @@ extension Variable {
     /// softmax of one row of logits z into `p`, returning −log softmax(z)[label] (as Double, for
     /// the loss sum). The same operations as Tensor.softmax, so p equals it bit for bit.
     static func softmaxRow(_ z: UnsafePointer<Float>, into p: UnsafeMutablePointer<Float>, classes: Int, label: Int) -> Double {
-        var m = z[0]
-        for j in 1..<Swift.max(1, classes) where z[j] > m { m = z[j] }
-        var total: Float = 0
-        for j in 0..<classes {
-            let e = Foundation.exp(z[j] - m)
-            p[j] = e
-            total += e
-        }
-        let loss = Double(Foundation.log(total) + m - z[label])
-        let inverse = 1 / total
-        for j in 0..<classes { p[j] *= inverse }
-        return loss
+        let (m, total) = Kernels.softmaxRow(z, into: p, count: classes)
+        return Double(Foundation.log(total) + m - z[label])
     }
 
     /// Layer normalisation over the last axis with scale γ and shift β (both [D]).

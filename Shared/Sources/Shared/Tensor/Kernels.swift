@@ -45,22 +45,30 @@ public enum Kernels {
         return e / (1 + e)
     }
 
+    /// p = softmax(z) for one row of `count` values (p may be z itself), returning the row's max m
+    /// and Σ exp(z − m), from which a caller gets log-softmax: log p_j = z_j − m − log Σ.
+    @discardableResult
+    public static func softmaxRow(_ z: UnsafePointer<Float>, into p: UnsafeMutablePointer<Float>, count: Int) -> (max: Float, sum: Float) {
+        var m = z[0]
+        for j in 1..<Swift.max(1, count) where z[j] > m { m = z[j] }
+        var total: Float = 0
+        for j in 0..<count {
+            let e = Foundation.exp(z[j] - m)
+            p[j] = e
+            total += e
+        }
+        let inverse = 1 / total
+        for j in 0..<count { p[j] *= inverse }
+        return (m, total)
+    }
+
     /// In-place softmax of each of `rows` rows of `columns` values.
     public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
         guard columns > 0 else { return }
         Parallel.forRanges(rows, costPerItem: 8 * columns) { range in
             for r in range {
                 let row = x + r * columns
-                var m = row[0]
-                for j in 1..<Swift.max(1, columns) where row[j] > m { m = row[j] }
-                var total: Float = 0
-                for j in 0..<columns {
-                    let e = Foundation.exp(row[j] - m)
-                    row[j] = e
-                    total += e
-                }
-                let inverse = 1 / total
-                for j in 0..<columns { row[j] *= inverse }
+                softmaxRow(UnsafePointer(row), into: row, count: columns)
             }
         }
     }
