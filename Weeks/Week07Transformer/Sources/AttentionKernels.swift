@@ -9,7 +9,7 @@
 //   backward   ∂V = Pᵀ·∂O    ∂P = ∂O·Vᵀ    ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))·s
 //              ∂Q = ∂S·K     ∂K = ∂Sᵀ·Q
 // Q·Kᵀ is one sgemm with the transpose as a BLAS flag and s as alpha; the mask add and the
-// softmax are one pass over each score row; backward needs one [Tq, Tk] scratch block per thread.
+// softmax are vectorised loops over each score row (`FastMath.softmaxRow`); backward needs one [Tq, Tk] scratch block per thread.
 // Each operand's blocks are addressed through a HeadLayout (sgemm's leading dimensions), so the
 // kernels read Q, K, V either split per head or in place inside a fused [B, T, 3H] projection.
 //
@@ -84,12 +84,7 @@ enum AttentionKernels {
                 scores.update(repeating: 0, count: tq * tk)
             }
             for r in 0..<tq {
-                let row = scores + r * tk
-                if let mask {
-                    let m = mask.row(batch: b, query: r, keys: tk)
-                    for j in 0..<tk { row[j] += m[j] }
-                }
-                Kernels.softmaxRows(row, rows: 1, columns: tk)  // one row: stays on this thread
+                FastMath.softmaxRow(scores + r * tk, mask: mask?.row(batch: b, query: r, keys: tk), count: tk)
             }
             if dv > 0 {
                 BLAS.sgemm(transposeA: false, transposeB: false, m: tq, n: dv, k: tk, a: scores, lda: tk,

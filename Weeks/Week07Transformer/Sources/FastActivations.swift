@@ -59,6 +59,50 @@ public enum FastMath {
         return er * twoToN
     }
 
+    /// In place: row ← softmax(row + mask), on this thread (attention's score rows). The mask add, the max and the
+    /// exponentials are loops without calls, so they vectorise: e^x is `FastMath.exp` (≈ 2e-7
+    /// relative), and a score more than 87 below the row's max (a blocked position, −1e9) gets
+    /// exactly 0, as libm's expf would give it. It lives in this file
+    /// so that `exp` inlines into it (a debug build compiles each file on its own). The max runs
+    /// in four lanes, the sum in eight.
+    public static func softmaxRow(_ row: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>?, count: Int) {
+        if let mask {
+            for j in 0..<count { row[j] += mask[j] }
+        }
+        var (m, m1, m2, m3) = (row[0], row[0], row[0], row[0])
+        var j = 0
+        while j + 4 <= count {
+            let (a, b, c, d) = (row[j], row[j + 1], row[j + 2], row[j + 3])
+            m = a > m ? a : m
+            m1 = b > m1 ? b : m1
+            m2 = c > m2 ? c : m2
+            m3 = d > m3 ? d : m3
+            j += 4
+        }
+        m = Swift.max(Swift.max(m, m1), Swift.max(m2, m3))
+        while j < count {
+            m = Swift.max(m, row[j])
+            j += 1
+        }
+        for j in 0..<count {
+            let x = row[j] - m
+            row[j] = x < -87 ? 0 : FastMath.exp(x)
+        }
+        var lanes = SIMD8<Float>(repeating: 0)
+        j = 0
+        while j + 8 <= count {
+            lanes += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self)
+            j += 8
+        }
+        var total = lanes.sum()
+        while j < count {
+            total += row[j]
+            j += 1
+        }
+        let inverse = 1 / total
+        for j in 0..<count { row[j] *= inverse }
+    }
+
     /// In place: x ← gelu(x) for `count` values.
     public static func geluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
         gelu(UnsafePointer(x), into: x, count: count)
