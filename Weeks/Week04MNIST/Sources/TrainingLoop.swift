@@ -28,6 +28,10 @@ public struct StepLog: Sendable {
     public var gradientNorm: Double?
     public var lr: Float
     public var seconds: Double
+
+    public init(step: Int, loss: Float, gradientNorm: Double? = nil, lr: Float, seconds: Double = 0) {
+        (self.step, self.loss, self.gradientNorm, self.lr, self.seconds) = (step, loss, gradientNorm, lr, seconds)
+    }
 }
 
 public final class TrainingLoop {

@@ -1,8 +1,8 @@
 // `train` (the default) and `resume DIR`.
 //
-// train: run A goes straight through; run B stops after --stop-at steps and saves its checkpoint
-// (model.safetensors + training.safetensors), and is then dropped, as a killed process would be;
-// run C is rebuilt from those files alone and finishes. B's steps followed by C's must equal A's:
+// train: run A goes straight through; run B is a worker process (WorkerProcess.swift) that saves
+// its checkpoint (model.safetensors + training.safetensors) after --stop-at steps, trains on, and is
+// killed with SIGKILL; run C is rebuilt in this process from those files alone and finishes. B's steps followed by C's must equal A's:
 // every step's loss, and every weight at the end, compared bit for bit. Then the test accuracy,
 // the curves (SVG) and, for the torch load check, the final model and a probe batch of logits.
 
@@ -14,19 +14,8 @@ import Week13Modules
 enum TrainCommand {
     static func run(_ invocation: Invocation) throws {
         let json = invocation.flag("json")
-        let prefetch = !invocation.flag("no-prefetch")
-        let data = try ImageDatasets.load(.fashionMNIST)
-        var (images, labels) = (data.train.images, data.train.labels)
-        if let limit = invocation.optionalInt("limit") {
-            guard limit <= labels.count else { throw UsageError("--limit must be between 1 and \(labels.count)") }
-            (images, labels) = (try images.rows(0..<limit), Array(labels[..<limit]))
-        }
-        let settings = RunSettings(hidden: invocation.ints("hidden"), batchSize: invocation.int("batch-size"),
-                                   epochs: invocation.int("epochs"), maxLR: invocation.double("lr"),
-                                   minLR: invocation.double("min-lr"), warmup: invocation.int("warmup"),
-                                   seed: UInt64(invocation.int("seed")))
-        guard settings.minLR <= settings.maxLR else { throw UsageError("--min-lr must not exceed --lr") }
-        guard settings.batchSize <= labels.count else { throw UsageError("--batch-size must not exceed the \(labels.count) training images") }
+        let setup = try RunSetup(invocation)
+        let (images, labels, settings, prefetch, data) = (setup.images, setup.labels, setup.settings, setup.prefetch, setup.data)
         let out = invocation.string("out")
         let folder = out.hasPrefix("/") ? URL(fileURLWithPath: out) : Project.root.appendingPathComponent(out)
 
@@ -40,14 +29,15 @@ enum TrainCommand {
             print("lr: linear warm-up over \(settings.warmup) steps to \(settings.maxLR), cosine to \(settings.minLR) at step \(total) (nanoGPT's get_lr); prefetch \(prefetch ? "on" : "off")")
         }
 
-        var a: [StepLog] = [], b: [StepLog] = []
+        var a: [StepLog] = []
         let seconds = try timed { try train(straight, label: "A: straight through", json: json) { a.append($0) } }
-        do {  // run B lives in this scope only: dropped like a killed process
-            let stopped = try TrainingRun(settings: settings, images: images, labels: labels, prefetch: prefetch)
-            try train(stopped, until: stopAt, label: "B: until step \(stopAt)", json: json) { b.append($0) }
-            try TrainingCheckpoint.save(stopped, to: folder)
+        if !json { print("B: a worker process trains the same run, saves its checkpoint after step \(stopAt), and is killed (SIGKILL)") }
+        let worker = try KilledWorker.run(arguments: setup.arguments(limit: invocation.optionalInt("limit")), stopAt: stopAt, folder: folder)
+        var b = worker.steps
+        if !json {
+            let fate = worker.killed ? "killed \(worker.stepsAfterCheckpoint) step(s) after it (that work is lost)" : "finished before the kill landed"
+            print("saved \(Project.display(folder))/{\(TrainingCheckpoint.modelFile),\(TrainingCheckpoint.trainingFile)} at step \(stopAt); worker \(fate)")
         }
-        if !json { print("saved \(Project.display(folder))/{\(TrainingCheckpoint.modelFile),\(TrainingCheckpoint.trainingFile)} at step \(stopAt); run B dropped") }
         let resumed = try TrainingCheckpoint.resume(from: folder, images: images, labels: labels, prefetch: prefetch)
         try train(resumed, label: "C: resumed from disk", json: json) { b.append($0) }
 
@@ -72,7 +62,8 @@ enum TrainCommand {
             print(JSONText.line([("steps", .int(total)), ("stop_at", .int(stopAt)), ("identical", .bool(comparison.identical)),
                                  ("max_loss_difference", .number(comparison.maxLossDifference)),
                                  ("max_weight_difference", .number(comparison.maxWeightDifference)),
-                                 ("test_accuracy", .number(test.accuracy)), ("seconds_straight", .number(seconds))]))
+                                 ("test_accuracy", .number(test.accuracy)), ("seconds_straight", .number(seconds)),
+                                 ("worker_killed", .bool(worker.killed)), ("worker_steps_lost", .int(worker.stepsAfterCheckpoint))]))
         } else {
             print(comparison.report(stopAt: stopAt))
             print(String(format: "test accuracy %.4f on %d images; run A took %.1f s", test.accuracy, data.test.labels.count, seconds))

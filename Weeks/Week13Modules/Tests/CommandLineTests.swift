@@ -1,6 +1,6 @@
 // The executable: every command's --help, bad flags refused by the parser, and end to end (built
 // product) `schedule --json` equals the library's curve, `gradcheck` passes, a short `train` is
-// bit-identical after its resume and a second process finishing its checkpoint reaches the same
+// bit-identical after its resume (its worker killed mid-run) and a second process finishing its checkpoint reaches the same
 // test accuracy, a missing or corrupt checkpoint is one line on stderr with a non-zero exit.
 
 import Foundation
@@ -13,14 +13,15 @@ final class CommandLineTests: XCTestCase {
     func testBadFlagsAreUsageErrors() {
         let cli = Week13CommandLine.parser
         for arguments in [["train", "--epochs", "0"], ["train", "--lr", "-1"], ["schedule", "--kind", "sgdr"],
-                          ["schedule", "--steps", "1"], ["resume"], ["inspect"], ["train", "--bogus"], ["bench", "--rounds", "x"]] {
+                          ["schedule", "--steps", "1"], ["resume"], ["inspect"], ["train", "--bogus"], ["bench", "--rounds", "x"],
+                          ["worker", "--stop-at", "0"]] {
             XCTAssertThrowsError(try cli.parse(arguments), "\(arguments)")
         }
         XCTAssertNoThrow(try cli.parse(["schedule", "--kind", "one-cycle", "--steps", "50"]))
     }
 
     func testEveryCommandHasHelp() throws {
-        for command in ["train", "resume", "schedule", "gradcheck", "inspect", "bench"] {
+        for command in ["train", "resume", "schedule", "gradcheck", "inspect", "bench", "worker"] {
             let result = try Executables.run("Week13Modules", [command, "--help"])
             XCTAssertEqual(result.status, 0, command)
             XCTAssertTrue(result.stdout.contains(command), command)
@@ -71,6 +72,25 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(resumed["from_step"] as? Int, 16)
         XCTAssertEqual(resumed["steps"] as? Int, 32)
         XCTAssertEqual(try XCTUnwrap(resumed["test_accuracy"] as? Double), try XCTUnwrap(summary["test_accuracy"] as? Double))
+    }
+
+    func testTheWorkerIsKilledMidRunAndTheResumeIsStillIdentical() throws {
+        let data = try Fixtures.require(.fashionMNIST)
+        let root = try TemporaryDirectory()
+        try FileManager.default.createSymbolicLink(at: root.url.appendingPathComponent("Datasets"),
+                                                   withDestinationURL: data.deletingLastPathComponent())
+        // 4000 images, batch 50 → 80 steps an epoch, 2 epochs = 160 steps; the worker saves at step 4
+        // and would need 156 more steps (about a second) to finish: the SIGKILL lands long before.
+        let train = try Executables.run("Week13Modules", ["train", "--limit", "4000", "--hidden", "32", "--batch-size", "50",
+                                                          "--epochs", "2", "--warmup", "5", "--stop-at", "4", "--json"],
+                                        environment: ["CURRICULUM_ROOT": root.url.path])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(summary["steps"] as? Int, 160)
+        XCTAssertEqual(summary["worker_killed"] as? Bool, true)
+        XCTAssertLessThan(try XCTUnwrap(summary["worker_steps_lost"] as? Int), 156)
+        XCTAssertEqual(summary["identical"] as? Bool, true)
+        XCTAssertEqual(summary["max_loss_difference"] as? Double, 0)
     }
 
     func testMissingAndCorruptCheckpointsAreOneLineErrors() throws {
