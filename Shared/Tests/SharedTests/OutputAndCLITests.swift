@@ -152,4 +152,49 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(whole, byRow)
         XCTAssertEqual(Double(whole[0..<columns].reduce(0, +)), 1, accuracy: 1e-5)
     }
+
+    /// `items` runs every item exactly once, on up to `parts` threads; inside an item `forRanges`
+    /// does not split again and BLAS is on one thread; the first error stops it and is rethrown,
+    /// and the thread count is restored afterwards.
+    func testItemsRunEachJobOnceSeriallyInsideAndRethrow() throws {
+        let lock = NSLock()
+        var done: [Int] = [], splits: [Int] = [], blasThreads: Set<Int> = []
+        let threadsBefore = BLASInfo.threads
+        try Parallel.items(40) { i in
+            var parts = 0
+            Parallel.forRanges(100_000, costPerItem: 8) { _ in
+                lock.lock()
+                parts += 1
+                lock.unlock()
+            }
+            lock.lock()
+            done.append(i)
+            splits.append(parts)
+            blasThreads.insert(BLASInfo.threads)
+            lock.unlock()
+        }
+        XCTAssertEqual(done.sorted(), Array(0..<40))
+        XCTAssertEqual(Set(splits), [1])
+        if Parallel.parts > 1 { XCTAssertEqual(blasThreads, [1]) }
+        XCTAssertEqual(BLASInfo.threads, threadsBefore)
+        // Outside `items` the same loop splits again.
+        var outside = 0
+        Parallel.forRanges(100_000, costPerItem: 8) { _ in
+            lock.lock()
+            outside += 1
+            lock.unlock()
+        }
+        XCTAssertEqual(outside, Parallel.parts)
+
+        struct Stop: Error {}
+        var ran = 0
+        XCTAssertThrowsError(try Parallel.items(1_000) { i in
+            lock.lock()
+            ran += 1
+            lock.unlock()
+            if i == 3 { throw Stop() }
+            usleep(200)
+        }) { XCTAssertTrue($0 is Stop) }
+        XCTAssertLessThan(ran, 1_000)
+    }
 }

@@ -110,17 +110,20 @@ public final class SentenceEmbedder {
     /// Embeddings of tokenized texts, in their order, computed in length-bucketed batches
     /// (`tokenBudgetBatches`): a batch of short texts holds more of them, so every GEMM stays large
     /// and almost nothing is padding. `progress(texts, tokens)` follows each batch with the counts so far.
+    ///
+    /// The batches run side by side, one per core (`Parallel.items`), each with BLAS on one thread:
+    /// for a whole corpus that keeps both cores computing, where splitting every GEMM and every
+    /// element-wise loop of one batch over the two cores leaves them waiting for each other between
+    /// ops. A batch's vectors do not depend on which core computed it.
     public func embed(ids: [[Int]], tokensPerBatch: Int, progress: ((Int, Int) -> Void)? = nil) throws -> [[Float]] {
-        var result = [[Float]](repeating: [], count: ids.count)
-        var (texts, tokens) = (0, 0)
-        for members in Self.tokenBudgetBatches(lengths: ids.map(\.count), tokensPerBatch: tokensPerBatch) {
+        let batches = Self.tokenBudgetBatches(lengths: ids.map(\.count), tokensPerBatch: tokensPerBatch)
+        let collected = BatchResults(texts: ids.count, progress: progress)
+        try Parallel.items(batches.count) { b in
+            let members = batches[b]
             let vectors = try embed(ids: members.map { ids[$0] })
-            for (member, vector) in zip(members, vectors) { result[member] = vector }
-            texts += members.count
-            tokens += members.reduce(0) { $0 + ids[$1].count }
-            progress?(texts, tokens)
+            collected.store(vectors, at: members, tokens: members.reduce(0) { $0 + ids[$1].count })
         }
-        return result
+        return collected.rows
     }
 
     /// Indices of `lengths` cut into batches, longest first: each batch is as many texts as fit in
@@ -182,5 +185,34 @@ public final class SentenceEmbedder {
             nb += b[i] * b[i]
         }
         return dot / max((na * nb).squareRoot(), 1e-12)
+    }
+}
+
+/// Vectors from `embed(ids:tokensPerBatch:)`'s workers, put in their texts' places under a lock,
+/// with the running counts for the progress callback (called under the lock, one at a time).
+private final class BatchResults: @unchecked Sendable {  // every field is used under `lock`
+    private let lock = NSLock()
+    private var result: [[Float]]
+    private var (texts, tokens) = (0, 0)
+    private let progress: ((Int, Int) -> Void)?
+
+    init(texts: Int, progress: ((Int, Int) -> Void)?) {
+        result = [[Float]](repeating: [], count: texts)
+        self.progress = progress
+    }
+
+    func store(_ vectors: [[Float]], at members: [Int], tokens count: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        for (member, vector) in zip(members, vectors) { result[member] = vector }
+        texts += members.count
+        tokens += count
+        progress?(texts, tokens)
+    }
+
+    var rows: [[Float]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return result
     }
 }
