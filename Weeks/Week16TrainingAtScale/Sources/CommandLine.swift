@@ -32,7 +32,8 @@ public enum Week16CommandLine {
 
     public static func cli(train: @escaping Subcommand.Handler, worker: @escaping Subcommand.Handler,
                            launch: @escaping Subcommand.Handler, resume: @escaping Subcommand.Handler,
-                           bench: @escaping Subcommand.Handler, profile: @escaping Subcommand.Handler) -> CLI {
+                           bench: @escaping Subcommand.Handler, profile: @escaping Subcommand.Handler,
+                           memory: @escaping Subcommand.Handler) -> CLI {
         CLI(
             program: "Week16TrainingAtScale",
             summary: "training at scale: mixed precision with loss scaling, data parallelism over a TCP ring all-reduce, gradient checkpointing, resume, profiling",
@@ -64,6 +65,7 @@ public enum Week16CommandLine {
                                      .ints("sizes", "N,N", default: [1024, 16_384, 262_144, 1_048_576, 4_194_304], range: .within(1...67_108_864),
                                            help: "message sizes in float32 elements"),
                                      .int("repeats", default: 20, range: 1...1000, help: "all-reduces per size (median reported)"),
+                                     .flag("as-worker", "internal: run as one rank of the bench (bench itself sets torchrun's environment)"),
                                      .json("one JSON line per size")],
                            run: bench),
                 Subcommand("profile", summary: "a profiled data-parallel run: time per op type (table) and one Chrome trace JSON of all ranks",
@@ -71,10 +73,19 @@ public enum Week16CommandLine {
                                      .int("steps", default: 40, range: 1...10_000, help: "profiled steps"),
                                      .json("one JSON line per op type")],
                            run: profile),
+                Subcommand("memory", summary: "one training step of a deep MLP, plain or checkpointed; prints this process's peak resident memory (run one per configuration)",
+                           options: [.int("depth", default: 16, range: 1...512, help: "hidden layers"),
+                                     .int("width", default: 512, range: 1...8192, help: "hidden width"),
+                                     .batchSize(default: 1024, range: 1...65_536, help: "rows of the random batch"),
+                                     .int("segment", "LAYERS", range: .atLeast(1), whenAbsent: "no checkpointing",
+                                          help: "checkpoint segments of this many layers (0 < LAYERS); √layers is memory-optimal"),
+                                     .seed(default: 16, help: "seed of the weights and the batch"),
+                                     .json("one JSON line")],
+                           run: memory),
             ])
     }
 
     /// The declarations with handlers that do nothing: for tests that only parse.
     public static let parser = cli(train: { _ in }, worker: { _ in }, launch: { _ in }, resume: { _ in },
-                                   bench: { _ in }, profile: { _ in })
+                                   bench: { _ in }, profile: { _ in }, memory: { _ in })
 }

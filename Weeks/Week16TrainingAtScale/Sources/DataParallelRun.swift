@@ -8,8 +8,9 @@
 //
 // Every rank builds the same run from the same seed, so the replicas start equal, and a
 // checkpoint saved by rank 0 resumes every rank (whatever the number of workers: the global
-// batch, not the shard, is in the checkpoint). A float16 run also saves its loss scaler's state
-// beside the checkpoint (loss_scaler.txt: scale and growth tracker).
+// batch, not the shard, is in the checkpoint). Beside week 13's two files rank 0 writes
+// data_parallel.json: the run's planned steps, its precision and the loss scaler's state (scale,
+// growth tracker), which a resume takes up.
 //
 // What this file does not do: no evaluation (the caller evaluates rank 0's model), no printing.
 
@@ -56,7 +57,33 @@ public struct DataParallelResult {
 }
 
 public enum DataParallelRun {
-    public static let scalerFile = "loss_scaler.txt"
+    public static let stateFile = "data_parallel.json"
+
+    /// What data_parallel.json holds.
+    public struct SavedState: Equatable, Sendable {
+        public var steps: Int
+        public var precision: Precision
+        public var scale: Float?
+        public var growthTracker: Int?
+    }
+
+    public static func savedState(in folder: URL) throws -> SavedState {
+        let url = folder.appendingPathComponent(stateFile)
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw DataFileError.missing(path: url.path) }
+        guard let object = try JSONText.parse(data, path: url.path) as? [String: Any],
+              let steps = JSONText.exactInt(object["steps"]), steps > 0,
+              let precision = (object["precision"] as? String).flatMap(Precision.init(rawValue:)) else {
+            throw TrainingCheckpointError.badMetadata("\(stateFile): steps / precision")
+        }
+        return SavedState(steps: steps, precision: precision, scale: (object["scale"] as? Double).map(Float.init),
+                          growthTracker: JSONText.exactInt(object["growth_tracker"]))
+    }
+
+    static func saveState(_ plan: DataParallelPlan, scaler: LossScaler?, in folder: URL) throws {
+        var pairs: [(String, JSONValue)] = [("steps", .int(plan.steps)), ("precision", .string(plan.precision.rawValue))]
+        if let scaler { pairs += [("scale", .float(scaler.scale)), ("growth_tracker", .int(scaler.growthTracker))] }
+        try AtomicFile.write(JSONText.line(pairs) + "\n", to: folder.appendingPathComponent(stateFile))
+    }
 
     public static func train(_ plan: DataParallelPlan, images: Tensor, labels: [Int], group: ProcessGroup,
                              progress: (StepLog, Float) -> Void = { _, _ in }, pause: (Int) throws -> Void = { _ in }) throws -> DataParallelResult {
@@ -72,7 +99,11 @@ public enum DataParallelRun {
         let profiler = plan.profile ? Profiler(rank: group.rank) : nil
         profiler?.instrumentForward(run)
         let scaler = MixedPrecision.configure(run, precision: plan.precision)
-        if let scaler, let resume = plan.resume { try loadScaler(scaler, from: resume) }
+        if let scaler, let resume = plan.resume {
+            let state = try savedState(in: resume)
+            guard let scale = state.scale, let tracker = state.growthTracker else { throw TrainingCheckpointError.badMetadata("\(stateFile): scale") }
+            scaler.restore(scale: scale, growthTracker: tracker)
+        }
         let parallel = try DataParallelTrainer(run: run, group: group)
         profiler?.instrumentUpdate(run)
         let stop = Swift.min(plan.steps, run.totalSteps)
@@ -87,23 +118,13 @@ public enum DataParallelRun {
             }
             if point == plan.saveAt, group.rank == 0, let folder = plan.checkpoint {
                 try TrainingCheckpoint.save(run, to: folder)
-                if let scaler { try AtomicFile.write("\(scaler.scale) \(scaler.growthTracker)\n", to: folder.appendingPathComponent(scalerFile)) }
+                try saveState(plan, scaler: scaler, in: folder)
             }
             if plan.pauses.contains(point) { try pause(point) }
         }
         try group.barrier()
         return DataParallelResult(run: run, losses: losses, seconds: Timing.now() - start, allReduceSeconds: parallel.allReduceSeconds,
                                   bytesSent: group.bytesSent, profiler: profiler, scaler: scaler)
-    }
-
-    static func loadScaler(_ scaler: LossScaler, from folder: URL) throws {
-        let url = folder.appendingPathComponent(scalerFile)
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw DataFileError.missing(path: url.path) }
-        let words = text.split(whereSeparator: \.isWhitespace)
-        guard words.count == 2, let scale = Float(words[0]), let tracker = Int(words[1]) else {
-            throw TrainingCheckpointError.badMetadata(scalerFile)
-        }
-        scaler.restore(scale: scale, growthTracker: tracker)
     }
 }
 

@@ -1,0 +1,37 @@
+// `memory`: one forward and backward of a deep MLP (784 → depth × width → 10, ReLU) on a random
+// batch, plain or in checkpointed segments, then this process's peak resident memory (VmHWM).
+// The tour runs it once per configuration in a fresh process, so each peak is that
+// configuration's alone. Weights, gradients and the batch are the same in both modes; the
+// difference is the activations the tape keeps.
+
+import Foundation
+import Shared
+import Week04MNIST
+import Week16TrainingAtScale
+
+enum MemoryCommand {
+    static func run(_ invocation: Invocation) throws {
+        let (depth, width, batch) = (invocation.int("depth"), invocation.int("width"), invocation.int("batch-size"))
+        var rng = SplitMix64(seed: UInt64(invocation.int("seed")))
+        let model = MLP.make(sizes: [784] + Array(repeating: width, count: depth) + [10], rng: &rng)
+        let x = Tensor.randomUniform([batch, 784], using: &rng)
+        let labels = (0..<batch).map { $0 % 10 }
+        let segment = invocation.optionalInt("segment")
+        let layer: any Layer = segment.map { CheckpointedSequential(model, segmentLength: $0) } ?? model
+        let start = Timing.now()
+        let loss = try TrainingMode.training { try layer(Variable(x)).crossEntropy(labels: labels) }
+        try loss.backward()
+        let seconds = Timing.now() - start
+        guard let memory = PeakMemory.resident() else { throw UsageError("peak memory needs Linux's /proc/self/status") }
+        let gradientSum = model.parameters.reduce(0.0) { $0 + ($1.grad?.storage.reduce(0.0) { $0 + Double($1) } ?? 0) }
+        if invocation.flag("json") {
+            print(JSONText.line([("depth", .int(depth)), ("width", .int(width)), ("batch", .int(batch)),
+                                 ("segment", segment.map { .int($0) } ?? .null), ("peak_bytes", .int(memory.peak)),
+                                 ("seconds", .number(seconds)), ("loss", .float(loss.scalar)), ("gradient_sum", .number(gradientSum))]))
+        } else {
+            print(String(format: "depth %d, width %d, batch %d, %@: peak resident %.1f MB, step %.3f s, loss %.6f",
+                         depth, width, batch, segment.map { "segments of \($0)" } ?? "no checkpointing",
+                         Double(memory.peak) / 1e6, seconds, loss.scalar))
+        }
+    }
+}
