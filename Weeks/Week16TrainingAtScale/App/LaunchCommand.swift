@@ -3,7 +3,9 @@
 // worker options are passed on unchanged) and waits. Workers share this terminal's stdout and
 // stderr. When one exits non-zero the others get `grace` seconds to notice the lost neighbour and
 // exit by themselves (their sockets time out by then at the latest) and are then terminated; the
-// launcher prints each rank's exit status and exits 1.
+// launcher prints each rank's exit status and exits 1. Like torchrun (which sets
+// OMP_NUM_THREADS=1 for more than one process per node), it gives each of several workers one BLAS
+// thread unless OPENBLAS_NUM_THREADS is already set, so N workers do not fight over the cores.
 
 import Foundation
 import Shared
@@ -55,6 +57,7 @@ enum LaunchCommand {
             process.arguments = [command] + arguments
             var environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { _, new in new }
             for (key, value) in WorkerEnvironment(rank: rank, worldSize: workers, masterPort: port).variables { environment[key] = value }
+            if workers > 1 && environment["OPENBLAS_NUM_THREADS"] == nil { environment["OPENBLAS_NUM_THREADS"] = "1" }
             process.environment = environment
             process.standardInput = FileHandle.nullDevice
             try process.run()

@@ -32,7 +32,7 @@ enum ProfileCommand {
         let folder = output.appendingPathComponent("profile")
         try? FileManager.default.removeItem(at: folder)
         try LaunchCommand.launch(workers: workers, port: try LaunchCommand.freePort(),
-                                 arguments: ["--profile", "--steps", String(steps), "--out", folder.path, "--json"], grace: 35)
+                                 arguments: ["--profile", "--steps", String(steps), "--out", folder.path] + (quiet ? ["--json"] : []), grace: 35)
         var events: [[String: Any]] = []
         for rank in 0..<workers {
             let url = folder.appendingPathComponent("trace-rank\(rank).json")

@@ -50,13 +50,13 @@ enum TrainCommand {
 
     static func dataParallel(_ invocation: Invocation, test: ImageSplit, output: URL, json: Bool) throws {
         let steps = invocation.int("steps"), seed = invocation.int("seed")
-        if !json { print("1. data parallelism — global batch 128, \(steps) steps; each run is `launch --workers N` (N processes, a TCP ring on loopback)") }
+        if !json { print("1. data parallelism — global batch 128, \(steps) steps; each run is `launch --workers N` (N processes, a TCP ring on loopback, 1 BLAS thread each when N > 1)") }
         var table = TextTable(["workers", "seconds", "images/s", "all-reduce s", "final loss", "max |Δloss| vs first", "max |Δweight| vs first", "test accuracy"])
         var reference: (losses: [Double], model: Sequential)?
         for workers in invocation.ints("workers") {
             let folder = output.appendingPathComponent("workers-\(workers)")
             try LaunchCommand.launch(workers: workers, port: try LaunchCommand.freePort(),
-                                     arguments: ["--steps", String(steps), "--seed", String(seed), "--out", folder.path, "--json"], grace: 35)
+                                     arguments: ["--steps", String(steps), "--seed", String(seed), "--out", folder.path] + (json ? ["--json"] : []), grace: 35)
             let result = try summary(folder)
             let losses = (result["losses"] as? [Double]) ?? []
             let model = try loadModel(folder)
@@ -82,7 +82,7 @@ enum TrainCommand {
                        String(format: "%.4f", losses.last ?? .nan), String(format: "%.2e", lossGap), String(format: "%.2e", weightGap),
                        String(format: "%.4f", accuracy)])
         }
-        if !json { print(table.render()) }
+        if !json { print("\n" + table.render()) }
     }
 
     static func mixedPrecision(_ invocation: Invocation, data: (train: ImageSplit, test: ImageSplit), json: Bool) throws {

@@ -39,9 +39,9 @@ public enum Week16CommandLine {
             summary: "training at scale: mixed precision with loss scaling, data parallelism over a TCP ring all-reduce, gradient checkpointing, resume, profiling",
             commands: [
                 Subcommand("train", summary: "the tour on Fashion-MNIST: 1 vs 2 worker processes (equal), mixed-precision and checkpointing tables, a profile",
-                           options: [.int("steps", default: 150, range: 1...100_000, help: "steps of each data-parallel run"),
+                           options: [.int("steps", default: 469, range: 1...100_000, help: "steps of each data-parallel run (469 = one epoch at batch 128)"),
                                      .ints("workers", "N,N", default: [1, 2], range: .within(1...8), help: "worker counts to run (the first is the reference)"),
-                                     .int("precision-steps", "STEPS", default: 300, range: 1...100_000, help: "steps of each mixed-precision run"),
+                                     .int("precision-steps", "STEPS", default: 938, range: 1...100_000, help: "steps of each mixed-precision run"),
                                      .ints("depths", "D,D", default: [4, 8, 16, 32], range: .within(1...256), help: "hidden layers of the checkpointing table"),
                                      .seed(default: 16, help: "seed of every run"),
                                      .json("JSON lines: one per table row and a summary")],

@@ -129,23 +129,35 @@ public final class ProcessGroup {
     /// The rows of chunk c of n over `count` elements: [c·count/n, (c+1)·count/n).
     public static func chunk(_ c: Int, of n: Int, count: Int) -> Range<Int> { (c * count / n)..<((c + 1) * count / n) }
 
+    /// Floats per pipelined piece of a reduce-scatter step: the piece received is added in while
+    /// the kernel already receives the next one, and the scratch stays in cache (256 KB).
+    public static let pieceLength = 65_536
+    private var scratch = [Float](repeating: 0, count: ProcessGroup.pieceLength)
+
     /// values ← Σ over ranks of values (every rank passes a buffer of the same length).
     public func allReduceSum(_ values: inout [Float]) throws {
         let n = worldSize
         guard n > 1, let next, let previous else { return }
         let count = values.count
-        var scratch = [Float](repeating: 0, count: count / n + 1)
-        let size = MemoryLayout<Float>.stride
+        let size = MemoryLayout<Float>.stride, piece = Self.pieceLength
         try values.withUnsafeMutableBufferPointer { v in
             let base = UnsafeMutableRawPointer(v.baseAddress!)
             try scratch.withUnsafeMutableBufferPointer { s in
                 for step in 0..<(n - 1) {
                     let out = Self.chunk((rank - step + n) % n, of: n, count: count)
                     let into = Self.chunk((rank - step - 1 + 2 * n) % n, of: n, count: count)
-                    try Socket.exchange(send: UnsafeRawBufferPointer(start: base + out.lowerBound * size, count: out.count * size), on: next,
-                                        receive: UnsafeMutableRawBufferPointer(start: s.baseAddress!, count: into.count * size), on: previous,
-                                        timeout: timeout)
-                    for i in 0..<into.count { v[into.lowerBound + i] += s[i] }
+                    // Both chunks differ by at most one element; walk them in pieces together.
+                    var offset = 0
+                    while offset < Swift.max(out.count, into.count) {
+                        let sending = Swift.max(0, Swift.min(piece, out.count - offset))
+                        let receiving = Swift.max(0, Swift.min(piece, into.count - offset))
+                        try Socket.exchange(send: UnsafeRawBufferPointer(start: base + (out.lowerBound + offset) * size, count: sending * size),
+                                            on: next, receive: UnsafeMutableRawBufferPointer(start: s.baseAddress!, count: receiving * size),
+                                            on: previous, timeout: timeout)
+                        let target = v.baseAddress! + into.lowerBound + offset
+                        for i in 0..<receiving { target[i] += s[i] }
+                        offset += piece
+                    }
                     bytesSent += out.count * size
                 }
             }
