@@ -1,5 +1,6 @@
 // `memory`: one forward and backward of a deep MLP (784 → depth × width → 10, ReLU) on a random
-// batch, plain or in checkpointed segments, then this process's peak resident memory (VmHWM).
+// batch, plain or in checkpointed segments (three times: the median time is reported), then this
+// process's peak resident memory (VmHWM).
 // The tour runs it once per configuration in a fresh process, so each peak is that
 // configuration's alone. Weights, gradients and the batch are the same in both modes; the
 // difference is the activations the tape keeps.
@@ -18,10 +19,15 @@ enum MemoryCommand {
         let labels = (0..<batch).map { $0 % 10 }
         let segment = invocation.optionalInt("segment")
         let layer: any Layer = segment.map { CheckpointedSequential(model, segmentLength: $0) } ?? model
-        let start = Timing.now()
-        let loss = try TrainingMode.training { try layer(Variable(x)).crossEntropy(labels: labels) }
-        try loss.backward()
-        let seconds = Timing.now() - start
+        var times: [Double] = [], loss = Variable(Tensor.scalar(0))
+        for _ in 0..<3 {  // the same step three times: the median time; the peak is any one step's
+            model.zeroGrad()
+            let start = Timing.now()
+            loss = try TrainingMode.training { try layer(Variable(x)).crossEntropy(labels: labels) }
+            try loss.backward()
+            times.append(Timing.now() - start)
+        }
+        let seconds = times.sorted()[1]
         guard let memory = PeakMemory.resident() else { throw UsageError("peak memory needs Linux's /proc/self/status") }
         let gradientSum = model.parameters.reduce(0.0) { $0 + ($1.grad?.storage.reduce(0.0) { $0 + Double($1) } ?? 0) }
         if invocation.flag("json") {

@@ -53,6 +53,7 @@ enum TrainCommand {
         if !json { print("1. data parallelism — global batch 128, \(steps) steps; each run is `launch --workers N` (N processes, a TCP ring on loopback, 1 BLAS thread each when N > 1)") }
         var table = TextTable(["workers", "seconds", "images/s", "all-reduce s", "final loss", "max |Δloss| vs first", "max |Δweight| vs first", "test accuracy"])
         var reference: (losses: [Double], model: Sequential)?
+        var curves: [Series] = []
         for workers in invocation.ints("workers") {
             let folder = output.appendingPathComponent("workers-\(workers)")
             try LaunchCommand.launch(workers: workers, port: try LaunchCommand.freePort(),
@@ -71,6 +72,7 @@ enum TrainCommand {
                 reference = (losses, model)
             }
             let seconds = result["seconds"] as? Double ?? .nan
+            curves.append(Series(name: "\(workers) worker\(workers == 1 ? "" : "s")", y: losses))
             if json {
                 print(JSONText.line([("table", .string("data_parallel")), ("workers", .int(workers)), ("seconds", .number(seconds)),
                                      ("images_per_second", .number(result["images_per_second"] as? Double ?? .nan)),
@@ -82,7 +84,9 @@ enum TrainCommand {
                        String(format: "%.4f", losses.last ?? .nan), String(format: "%.2e", lossGap), String(format: "%.2e", weightGap),
                        String(format: "%.4f", accuracy)])
         }
-        if !json { print("\n" + table.render()) }
+        let url = output.appendingPathComponent("data-parallel-loss.svg")
+        try SVGPlot.save(SVGPlot.line(title: "training loss per step, global batch 128", xLabel: "step", yLabel: "loss", series: curves), to: url)
+        if !json { print("\n" + table.render() + "\nwrote \(Project.display(url)) (the curves lie on top of each other)") }
     }
 
     static func mixedPrecision(_ invocation: Invocation, data: (train: ImageSplit, test: ImageSplit), json: Bool) throws {
@@ -120,7 +124,9 @@ enum TrainCommand {
     static func checkpointing(_ invocation: Invocation, json: Bool) throws {
         if !json { print("\n3. gradient checkpointing — one forward + backward of 784 → D × 512 → 10 (ReLU), batch 1024; each cell a fresh `memory` process") }
         var table = TextTable(["hidden layers", "segment", "peak MB plain", "peak MB checkpointed", "saved", "time ×", "gradients equal"])
-        for depth in invocation.ints("depths") {
+        var plainCurve: [Double] = [], checkpointedCurve: [Double] = []
+        let depths = invocation.ints("depths")
+        for depth in depths {
             let layers = 2 * depth + 1
             let segment = Swift.max(1, Int(Double(layers).squareRoot().rounded()))
             let plain = try probe(["--depth", String(depth)])
@@ -133,10 +139,17 @@ enum TrainCommand {
                                      ("peak_bytes_plain", .number(a)), ("peak_bytes_checkpointed", .number(b)),
                                      ("seconds_plain", .number(ta)), ("seconds_checkpointed", .number(tb)), ("gradients_equal", .bool(equal))]))
             }
+            plainCurve.append(a / 1e6)
+            checkpointedCurve.append(b / 1e6)
             table.add([String(depth), String(segment), String(format: "%.0f", a / 1e6), String(format: "%.0f", b / 1e6),
                        String(format: "%.0f %%", 100 * (a - b) / a), String(format: "%.2f", tb / ta), equal ? "yes" : "NO"])
         }
-        if !json { print(table.render()) }
+        let url = try Project.outputDirectory("Week16TrainingAtScale").appendingPathComponent("checkpointing-memory.svg")
+        let x = depths.map(Double.init)
+        try SVGPlot.save(SVGPlot.line(title: "peak resident memory of one training step", xLabel: "hidden layers", yLabel: "MB",
+                                      series: [Series(name: "plain", x: x, y: plainCurve), Series(name: "checkpointed (√ segments)", x: x, y: checkpointedCurve)]),
+                         to: url)
+        if !json { print(table.render() + "\nwrote \(Project.display(url))") }
     }
 
     /// Runs `memory … --json` in a fresh process and reads its line.

@@ -4,7 +4,8 @@
 //
 //   forward:   [fc1 forward][relu1 forward] … [cross-entropy forward]
 //   backward:  [cross-entropy backward][fc3 backward] … [fc1 backward]   (timed by marks)
-//   then:      [all-reduce][update: clip + lr + AdamW]  and before the next step [data wait]
+//   then:      [all-reduce][update: clip + lr + AdamW]  and before the next step [data wait + shard]
+//              (the loader's batch, and with data parallelism the slicing of this rank's rows)
 //
 // Backward spans come from identity "mark" ops after every layer: a mark's backward runs when the
 // gradient of that layer's output is complete, i.e. when the layer above has finished its
@@ -64,7 +65,7 @@ public final class Profiler {
         layerNames = model.layers.map { ($0.name, Self.kind(of: $0.layer)) }
         run.batchLoss = { [unowned self] batch in
             let start = Timing.now()
-            if let lastStepEnd { record("data wait", category: "data wait", from: lastStepEnd, to: start) }
+            if let lastStepEnd { record("data wait + shard", category: "data wait + shard", from: lastStepEnd, to: start) }
             marks = []
             var h = Variable(batch.x)
             for (i, entry) in model.layers.enumerated() {
