@@ -1,7 +1,8 @@
 // The one training loop of every week (nanoGPT's train loop, not a callback framework):
 //
 //   for each step:  zero grads → loss = body() (inside TrainingMode.training) → backward
-//                   → clip ‖g‖ to maxGradientNorm (optional) → lr = schedule(step) (optional)
+//                   → afterBackward() (optional: may skip the update) → clip ‖g‖ to
+//                   maxGradientNorm (optional) → lr = schedule(step) (optional)
 //                   → optimizer.step() → StepLog
 //
 // `step(_:)` is one such step; `fit(steps:loss:)` runs many (the step-based trainers: week 6's
@@ -15,8 +16,13 @@
 // numbers except `epoch`'s permutation (one `rng.permutation(n)` per epoch, as week 4's loop
 // always did), so a trainer moved onto this loop keeps its seeded figures bit for bit.
 //
+// `afterBackward` is the one hook between the gradients and the update: week 16's data
+// parallelism all-reduces the gradients there, and its loss scaler unscales them and returns
+// false on an overflow, which skips clipping and the optimizer (the step still counts, as
+// torch's GradScaler leaves the scheduler stepping).
+//
 // What this file does not do: no gradient accumulation over micro-batches (write the sum in the
-// loss closure), no mixed precision, no checkpointing (Checkpoint.swift, OptimizerState.swift).
+// loss closure), no checkpointing (Checkpoint.swift, OptimizerState.swift).
 
 import Shared
 
@@ -28,9 +34,12 @@ public struct StepLog: Sendable {
     public var gradientNorm: Double?
     public var lr: Float
     public var seconds: Double
+    /// False when `afterBackward` skipped the update (an overflow under loss scaling).
+    public var updated: Bool = true
 
-    public init(step: Int, loss: Float, gradientNorm: Double? = nil, lr: Float, seconds: Double = 0) {
+    public init(step: Int, loss: Float, gradientNorm: Double? = nil, lr: Float, seconds: Double = 0, updated: Bool = true) {
         (self.step, self.loss, self.gradientNorm, self.lr, self.seconds) = (step, loss, gradientNorm, lr, seconds)
+        self.updated = updated
     }
 }
 
@@ -40,6 +49,8 @@ public final class TrainingLoop {
     public var maxGradientNorm: Float?
     /// lr at step t (1-based, counted by this loop); nil leaves `optimizer.lr` to the caller.
     public var schedule: ((Int) -> Float)?
+    /// Runs after backward, before clipping and the update; returning false skips the update.
+    public var afterBackward: (() throws -> Bool)?
     /// Steps taken so far.
     public private(set) var stepCount: Int
 
@@ -67,10 +78,11 @@ public final class TrainingLoop {
         stepCount += 1
         for p in parameters { p.zeroGrad() }
         let loss = try backward(body)
-        let norm = maxGradientNorm.map { GradientClipping.clipNorm(parameters, maxNorm: $0) }
+        let update = try afterBackward?() ?? true
+        let norm = update ? maxGradientNorm.map { GradientClipping.clipNorm(parameters, maxNorm: $0) } : nil
         if let schedule { optimizer.lr = schedule(stepCount) }
-        try optimizer.step()
-        return StepLog(step: stepCount, loss: loss, gradientNorm: norm, lr: optimizer.lr, seconds: Timing.now() - start)
+        if update { try optimizer.step() }
+        return StepLog(step: stepCount, loss: loss, gradientNorm: norm, lr: optimizer.lr, seconds: Timing.now() - start, updated: update)
     }
 
     /// `steps` steps; `loss(t)` builds step t's loss (t from 1), `log` sees every step's record.

@@ -62,6 +62,11 @@ public struct RunSettings: Equatable, Sendable {
 public struct ImageBatch: Sendable {
     public var x: Tensor
     public var labels: [Int]
+
+    public init(x: Tensor, labels: [Int]) {
+        self.x = x
+        self.labels = labels
+    }
 }
 
 public final class TrainingRun {
@@ -70,7 +75,11 @@ public final class TrainingRun {
     public let optimizer: AdamW
     public let loader: DataLoader<ImageBatch>
     public let schedule: LRSchedule
-    let loop: TrainingLoop
+    /// The loop the run steps (week 16 sets its `afterBackward` to all-reduce and unscale).
+    public let loop: TrainingLoop
+    /// The loss of one batch, mean cross-entropy of the MLP by default (week 16 replaces it with
+    /// a worker's share of the batch, or a reduced-precision forward).
+    public var batchLoss: (ImageBatch) throws -> Variable
     /// The epoch in progress (0-based) and the next batch in it.
     public internal(set) var epoch = 0
     public internal(set) var batch = 0
@@ -95,6 +104,8 @@ public final class TrainingRun {
         self.schedule = schedule
         // The loop counts steps from 1; the schedule's t is the steps already taken (nanoGPT's iter_num).
         loop = TrainingLoop(model: model, optimizer: optimizer, schedule: { Float(schedule.lr(at: $0 - 1)) }, startingAt: step)
+        let model = model
+        batchLoss = { try Trainer.classificationLoss(model: model, x: $0.x, labels: $0.labels).loss }
     }
 
     public var step: Int { loop.stepCount }
@@ -108,7 +119,7 @@ public final class TrainingRun {
             if batch == 0 { order = loader.nextEpoch() }
             let end = Swift.min(order.count, batch + (stop - step))
             try loader.forEach(order, range: batch..<end) { k, data in
-                let record = try loop.step { try Trainer.classificationLoss(model: model, x: data.x, labels: data.labels).loss }
+                let record = try loop.step { try batchLoss(data) }
                 batch = k + 1
                 log(record)
             }
