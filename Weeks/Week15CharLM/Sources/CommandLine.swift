@@ -26,7 +26,7 @@ public enum Week15CommandLine {
                                .choice("cell", ["lstm", "gru"], default: "lstm", help: "recurrent cell"),
                                .int("hidden", default: 256, range: 1...2048, help: "hidden size H"),
                                .int("embedding", default: 32, range: 1...1024, help: "embedding size D"),
-                               .int("steps", default: 2500, range: 1...1_000_000, help: "optimizer steps"),
+                               .int("steps", default: 3500, range: 1...1_000_000, help: "optimizer steps"),
                                .batchSize(default: 32, range: 1...1024, help: "streams per step (B)"),
                                .int("length", "T", default: 64, range: 1...4096, help: "BPTT chunk length T"),
                                .lr(default: 0.004, range: .above(0, atMost: 1), help: "peak learning rate (warm-up + cosine)"),
