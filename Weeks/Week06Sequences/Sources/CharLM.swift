@@ -9,7 +9,8 @@
 // backward() runs BPTT through the T steps of this chunk only; the final state is then detached
 // (its value is carried, its tape is not), which is what "truncated" means.
 //
-// What this file does not do: no dropout, no multi-layer LSTM, no learning-rate schedule.
+// What this file does not do: no dropout, no multi-layer LSTM, no built-in learning-rate schedule (the
+// caller may pass one to CharTrainer.train).
 
 import Foundation
 import Shared
@@ -30,11 +31,27 @@ public final class CharLM: Module {
 
     public var vocabularySize: Int { embedding.shape[0] }
 
-    /// Mean cross-entropy over a chunk, and the state after its last step.
-    public func loss(inputs: [[Int]], targets: [[Int]], state: RecurrentState) throws -> (loss: Variable, state: RecurrentState) {
+    /// How a chunk runs through the cell: `.tape` unrolls RecurrentCell's ops step by step (the
+    /// default, week 6's figures); `.fused` runs an LSTM chunk as one op (FusedLSTM.swift: the same
+    /// equations, hand-written BPTT). A GRU always runs on the tape.
+    public enum Engine: String, Sendable { case tape, fused }
+    public var engine: Engine = .tape
+
+    /// The logits of a chunk, rows t·B + b ([T·B, V]), and the state after its last step.
+    public func logits(inputs: [[Int]], state: RecurrentState) throws -> (logits: Variable, state: RecurrentState) {
+        if engine == .fused && cell.kind == .lstm {
+            let x = try embedding.gatherRows(inputs.flatMap { $0 })  // [T·B, D]
+            let (outputs, last) = try FusedLSTM.sequence(x, steps: inputs.count, cell: cell, from: state)
+            return (try head(outputs), last)
+        }
         let xs = try inputs.map { try embedding.gatherRows($0) }
         let (outputs, last) = try cell.unroll(xs, from: state)
-        let logits = try head(try Variable.concat(outputs, axis: 0))  // rows t·B + b
+        return (try head(try Variable.concat(outputs, axis: 0)), last)
+    }
+
+    /// Mean cross-entropy over a chunk, and the state after its last step.
+    public func loss(inputs: [[Int]], targets: [[Int]], state: RecurrentState) throws -> (loss: Variable, state: RecurrentState) {
+        let (logits, last) = try self.logits(inputs: inputs, state: state)
         return (try logits.crossEntropy(labels: targets.flatMap { $0 }), last)
     }
 
@@ -97,10 +114,13 @@ public struct CharTrainingStep: Sendable {
 
 public enum CharTrainer {
     /// `steps` Adam steps of truncated BPTT over the training streams; calls `progress` per step.
+    /// `schedule` (optional) gives the lr of step t (from 1); without it the lr stays `lr`.
     public static func train(_ model: CharLM, ids: [Int], batch: Int, steps sequenceLength: Int, trainingSteps: Int,
                              lr: Float = 3e-3, maxNorm: Float = 1,
-                             progress: (CharTrainingStep) -> Void = { _ in }) throws -> [CharTrainingStep] {
-        let loop = TrainingLoop(model: model, optimizer: Adam(model.parameters, lr: lr), maxGradientNorm: maxNorm)
+                             progress: (CharTrainingStep) -> Void = { _ in },
+                             schedule: ((Int) -> Float)? = nil) throws -> [CharTrainingStep] {
+        let loop = TrainingLoop(model: model, optimizer: Adam(model.parameters, lr: lr), maxGradientNorm: maxNorm,
+                                schedule: schedule)
         var batcher = try StreamBatcher(ids: ids, batch: batch, steps: sequenceLength)
         var state = model.cell.zeroState(batch: batch)
         var history: [CharTrainingStep] = []
