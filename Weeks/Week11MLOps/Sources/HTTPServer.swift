@@ -71,7 +71,6 @@ public final class HTTPServer: @unchecked Sendable {
     private var stopping = false
     private var started = false
     private let threads = DispatchGroup()
-    private var signalSources: [any DispatchSourceSignal] = []
 
     /// Binds and listens at once (so `port` is known before `start()`); throws if the port is taken.
     public init(router: Router, configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
@@ -120,17 +119,33 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// SIGINT (Ctrl-C) and SIGTERM (docker stop, kill) call `stop()`.
+    ///
+    /// The classic self-pipe: a C signal handler writes the signal's number to a pipe (write is
+    /// async-signal-safe) and a thread reading the pipe calls `stop()`. The kernel hands a process
+    /// signal to any thread that does not block it; a handler runs on whichever thread that is,
+    /// where a dispatch signal source (signalfd) only sees the signal if every thread blocks it —
+    /// and the worker threads started before it do not, so a SIGTERM could vanish and the server
+    /// run on (seen once in the test suite).
     public func stopOnSignals(_ onSignal: (@Sendable (Int32) -> Void)? = nil) {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        signalPipeWriter = fds[1]
         for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [self] in
-                onSignal?(sig)
-                DispatchQueue.global().async { self.stop() }
+            signal(sig) { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(signalPipeWriter, &byte, 1)
             }
-            source.resume()
-            signalSources.append(source)
         }
+        let reader = fds[0]
+        let thread = Thread { [self] in
+            var byte: UInt8 = 0
+            while read(reader, &byte, 1) < 0 && errno == EINTR {}
+            onSignal?(Int32(byte))
+            self.stop()
+        }
+        thread.name = "http-signals"
+        thread.start()
     }
 
     private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
@@ -277,3 +292,6 @@ public final class HTTPMetrics: Sendable {
         if status >= 400 { errors.increment([status >= 500 ? "5xx" : "4xx"]) }
     }
 }
+
+/// The write end of `stopOnSignals`' pipe, read by the signal handler (a C function: no captures).
+nonisolated(unsafe) private var signalPipeWriter: Int32 = -1

@@ -95,6 +95,10 @@ final class ClassifierAndCLITests: XCTestCase {
         XCTAssertEqual(try connection.request("GET", "/ready").status, 200)
         XCTAssertEqual(try connection.request("POST", "/predict", body: PredictInput.body(randomImages(1, seed: 9)[0])).status, 200)
         kill(process.processIdentifier, SIGTERM)
+        let stopBy = Date().addingTimeInterval(30)  // bounded: a lost signal fails the test, never hangs it
+        while process.isRunning && Date() < stopBy { usleep(20_000) }
+        XCTAssertFalse(process.isRunning, "serve did not stop within 30 s of SIGTERM")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0)
         text += String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
