@@ -17,7 +17,7 @@ enum AblateCommand {
         }
         let task = try ImageTask(name: "Fashion-MNIST", channels: 1, side: 28,
                                  train: try data.slice(0..<trainSize), validation: try data.slice(trainSize..<(trainSize + validationSize)))
-        let settings = RunSettings(architecture: RegularizedCNN(rawValue: invocation.string("arch"))!, epochs: invocation.int("epochs"),
+        let settings = RegularizationSettings(architecture: RegularizedCNN(rawValue: invocation.string("arch"))!, epochs: invocation.int("epochs"),
                                    batchSize: invocation.int("batch-size"), lr: invocation.double("lr"), seed: UInt64(invocation.int("seed")))
         if !json {
             print("\(settings.architecture.rawValue) CNN on Fashion-MNIST: train on images 0..<\(trainSize), validate on \(trainSize)..<\(trainSize + validationSize); "

@@ -16,7 +16,7 @@ enum BenchCommand {
         let task = try ImageTask(name: "bench", channels: 1, side: 28, train: try train.slice(0..<images), validation: try train.slice(images..<(images + 1)))
         let regularizers = Regularizers(dropout: 0.5, weightDecay: 0.05, weightDecayKind: .decoupled,
                                         augmentation: Week14CommandLine.augmentation("flip-crop"))
-        let settings = RunSettings(architecture: .simple, epochs: 1, batchSize: 64, lr: 0.002, seed: 14, trainScoreLimit: 1)
+        let settings = RegularizationSettings(architecture: .simple, epochs: 1, batchSize: 64, lr: 0.002, seed: 14, trainScoreLimit: 1)
         let threads = BLASInfo.threads
         if !json {
             print("one epoch of \(images) Fashion-MNIST images, batch 64: simple CNN + dropout 0.5, AdamW 0.05, flips + crops (pad 2); \(rounds) alternating rounds")

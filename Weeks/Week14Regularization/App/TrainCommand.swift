@@ -38,7 +38,7 @@ enum TrainCommand {
                                         weightDecayKind: invocation.string("decay") == "l2" ? .l2 : .decoupled,
                                         augmentation: Week14CommandLine.augmentation(invocation.string("augment")),
                                         mixupAlpha: invocation.double("mixup"), patience: patience == 0 ? nil : patience)
-        let settings = RunSettings(architecture: RegularizedCNN(rawValue: invocation.string("arch"))!, epochs: invocation.int("epochs"),
+        let settings = RegularizationSettings(architecture: RegularizedCNN(rawValue: invocation.string("arch"))!, epochs: invocation.int("epochs"),
                                    batchSize: invocation.int("batch-size"), lr: invocation.double("lr"), seed: UInt64(invocation.int("seed")))
         if !json {
             print("\(settings.architecture.rawValue) CNN on \(name): \(used - held) training / \(held) validation / \(data.test.labels.count) test images; "

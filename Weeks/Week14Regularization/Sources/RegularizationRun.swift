@@ -69,7 +69,7 @@ public struct RunResult: Sendable {
     public var accuracyGap: Double { train.accuracy - validation.accuracy }
 }
 
-public struct RunSettings: Sendable {
+public struct RegularizationSettings: Sendable {
     public var architecture: RegularizedCNN
     public var epochs: Int
     public var batchSize: Int
@@ -88,7 +88,7 @@ public struct RunSettings: Sendable {
 public enum RegularizationRun {
     /// Trains a fresh model under `regularizers`; `progress(epoch, batchesDone, runningObjective)`
     /// after each batch, `epochDone` after each epoch. Returns the history and the final model.
-    public static func train(_ regularizers: Regularizers, settings: RunSettings, task: ImageTask,
+    public static func train(_ regularizers: Regularizers, settings: RegularizationSettings, task: ImageTask,
                              progress: (Int, Int, Double) -> Void = { _, _, _ in },
                              epochDone: (CurvePoint) -> Void = { _ in }) throws -> (result: RunResult, model: Sequential) {
         var rng = SplitMix64(seed: settings.seed)

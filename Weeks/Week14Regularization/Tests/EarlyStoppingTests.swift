@@ -54,7 +54,7 @@ final class EarlyStoppingTests: XCTestCase {
         let data = try Fixtures.require(.fashionMNIST)
         let train = try ImageDatasets.load(from: data).train
         let task = try ImageTask(name: "tiny", channels: 1, side: 28, train: try train.slice(0..<200), validation: try train.slice(200..<400))
-        let settings = RunSettings(epochs: 8, batchSize: 20, lr: 0.01, seed: 3, trainScoreLimit: 200)
+        let settings = RegularizationSettings(epochs: 8, batchSize: 20, lr: 0.01, seed: 3, trainScoreLimit: 200)
         let (result, model) = try RegularizationRun.train(Regularizers(patience: 2), settings: settings, task: task)
         let best = result.history.min { $0.validation.loss < $1.validation.loss }!
         XCTAssertEqual(result.finalEpoch, best.epoch)

@@ -16,7 +16,7 @@ final class RegularizerEffectTests: XCTestCase {
         let data = try Fixtures.require(.fashionMNIST)
         let train = try ImageDatasets.load(from: data).train
         let task = try ImageTask(name: "gate", channels: 1, side: 28, train: try train.slice(0..<200), validation: try train.slice(200..<400))
-        let settings = RunSettings(architecture: .small, epochs: 12, batchSize: 20, lr: 0.005, seed: 14, trainScoreLimit: 200)
+        let settings = RegularizationSettings(architecture: .small, epochs: 12, batchSize: 20, lr: 0.005, seed: 14, trainScoreLimit: 200)
         let rows = Regularizers.ablation
         XCTAssertEqual(rows[0].settings, .baseline)
         let baseline = try RegularizationRun.train(.baseline, settings: settings, task: task).result
