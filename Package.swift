@@ -50,6 +50,7 @@ let weeks: [Week] = [
     Week("Week11MLOps", libraries: [WeekLibrary("Service", uses: ["Week04MNIST", "Week05CNN"])]),
     Week("Week12Capstone", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering", "Week09VectorDB", "Week10AdvancedRAG", "Week11MLOps"]),
     Week("Week13Modules", uses: ["Week04MNIST", "Week05CNN", "Week06Sequences", "Week07Transformer"]),
+    Week("Week14Regularization", uses: ["Week04MNIST", "Week05CNN", "Week13Modules"]),
     Week("Week15CharLM", uses: ["Week04MNIST", "Week06Sequences", "Week13Modules"]),
     Week("Week16TrainingAtScale", uses: ["Week04MNIST", "Week13Modules"]),
 ]

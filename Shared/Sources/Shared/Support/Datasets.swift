@@ -84,6 +84,10 @@ public struct ImageSplit: Sendable {
     public var labels: [Int]
     public var width: Int
     public var height: Int
+
+    public init(images: Tensor, labels: [Int], width: Int, height: Int) {
+        (self.images, self.labels, self.width, self.height) = (images, labels, width, height)
+    }
 }
 
 public enum ImageDatasets {
