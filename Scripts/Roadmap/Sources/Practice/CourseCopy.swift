@@ -43,6 +43,30 @@ public enum CourseCopy {
         return written
     }
 
+    /// Comments out the copy's Package.swift table lines of the weeks not in `keep` (the weeks proved
+    /// and every week they use), so that proving some weeks builds only what they need.
+    public static func trimTable(in copy: URL, keeping keep: Set<String>) throws {
+        let url = copy.appendingPathComponent("Package.swift")
+        let lines = try Workspace.read(url).components(separatedBy: "\n").map { line -> String in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("Week(\""), let name = PackageTable.quotedStrings(in: trimmed).first,
+                  !keep.contains(name) else { return line }
+            return "// " + line
+        }
+        try AtomicFile.write(Data(lines.joined(separator: "\n").utf8), to: url)
+    }
+
+    /// The weeks and, transitively, every week they use.
+    public static func closure(of weeks: [String], in table: PackageTable) -> Set<String> {
+        var keep: Set<String> = []
+        var pending = weeks
+        while let name = pending.popLast() {
+            guard keep.insert(name).inserted else { continue }
+            pending += table.weeks[name]?.allUses ?? []
+        }
+        return keep
+    }
+
     /// Regular files (symlinks followed) under `item`, relative to `root`; hidden entries, build
     /// folders and Output skipped.
     static func files(_ item: String, in root: URL) -> [String] {

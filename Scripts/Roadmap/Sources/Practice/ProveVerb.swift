@@ -6,7 +6,8 @@
 //      "exercise NAME:" (its own stub was reached);
 //   3. exercises whose tests failed on another stub (or crashed elsewhere) first are proved again with
 //      only them blanked, then each alone if still ambiguous.
-// A week of Package.swift's table with fewer than 3 exercises fails the proof too.
+// A week of Package.swift's table with fewer than 3 exercises fails the proof too. `prove N …` builds
+// only those weeks and the weeks they use (the copy's table is trimmed to them).
 
 import Foundation
 
@@ -26,6 +27,9 @@ extension Session {
         let copy = folder.appendingPathComponent("course")
         let scratch = folder.appendingPathComponent("scratch").path
         let written = try CourseCopy.sync(from: workspace.root, to: copy)
+        if !arguments.positionals.isEmpty {
+            try CourseCopy.trimTable(in: copy, keeping: CourseCopy.closure(of: weeks.map(\.name), in: workspace.table))
+        }
         out.line("Proving \(weeks.count) week\(weeks.count == 1 ? "" : "s") in \(copy.path) (\(written) files updated; scratch \(scratch))")
         try restorePractised(weeks, in: copy)
 
