@@ -273,10 +273,12 @@ final class PracticeTests: XCTestCase {
         XCTAssertTrue(week1.output.contains("✓ Week01Alpha sum: reference passes (1 test); blanked, its tests stop at its stub"), week1.output)
         XCTAssertTrue(week1.output.contains("✓ Week01Alpha mean:"), week1.output)
         XCTAssertTrue(week1.output.contains("build (Week01Alpha mean blanked alone)"), "mean reached sum's stub first: \(week1.output)")
-        XCTAssertTrue(week1.output.contains("3 of 3 exercises proved in 1 weeks"), week1.output)
+        XCTAssertTrue(week1.output.contains("3 of 3 exercises proved in 1 week"), week1.output)
         XCTAssertEqual(try text(course, source), learnerText)
         XCTAssertEqual(swift.commands.filter { $0[1] == "build" }.count, 3, "reference, all blanked, mean alone")
         XCTAssertTrue(swift.commands.allSatisfy { $0.contains("\(proveDir)/scratch") }, "\(swift.commands)")
+        let manifest = try String(contentsOf: course.url(".build-prove/course/Package.swift"), encoding: .utf8)
+        XCTAssertTrue(manifest.contains("//     Week(\"Week02Beta\""), "prove 1 builds week 1 only: \(manifest)")
         let copy = course.url(".build-prove/course/\(source)")
         XCTAssertTrue(try String(contentsOf: copy, encoding: .utf8).contains("values.reduce(0, +)"), "the copy is restored")
 
@@ -285,6 +287,7 @@ final class PracticeTests: XCTestCase {
         XCTAssertTrue(all.output.contains("✗ Week02Beta: 1 exercise; a week needs at least 3"), all.output)
         XCTAssertTrue(all.output.contains("✗ Week02Beta beta-step: its tests pass with the region blanked; they do not reach it"), all.output)
         XCTAssertTrue(all.output.contains("3 of 4 exercises proved in 2 weeks; 1 week problem"), all.output)
+        XCTAssertEqual(try course.read(".build-prove/course/Package.swift"), try course.read("Package.swift"), "the whole table again")
     }
 
     func testProgressKeepsExerciseStateAndOldFilesLoad() throws {

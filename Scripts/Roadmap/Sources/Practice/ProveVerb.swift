@@ -51,7 +51,7 @@ extension Session {
         let proved = try prover.run()
         let seconds = Int(Date().timeIntervalSince(started).rounded())
         let failed = items.count - proved + problems.count
-        out.line("\(proved) of \(items.count) exercises proved in \(weeks.count) weeks"
+        out.line("\(proved) of \(items.count) exercises proved in \(weeks.count) week\(weeks.count == 1 ? "" : "s")"
             + (problems.isEmpty ? "" : "; \(problems.count) week problem\(problems.count == 1 ? "" : "s")")
             + " (\(seconds) s)")
         return failed == 0 ? 0 : 1
