@@ -135,6 +135,22 @@ final class PracticeTests: XCTestCase {
                       unknown.errors)
     }
 
+    func testABrokenMarkerIsOneLineNamingFileAndLine() throws {
+        let course = try FakeCourse.withExercises()
+        let broken = FakeCourse.statistics.replacingOccurrences(of: "    // end exercise mean\n", with: "")
+        try course.write(source, broken)
+        for arguments in [["practice", "1"], ["practice", "1", "sum"], ["verify", "1", "sum"], ["hint", "1", "sum"]] {
+            let result = course.run(arguments, runner: SimulatedSwift())
+            XCTAssertEqual(result.status, 1, "\(arguments)")
+            XCTAssertEqual(result.errors, "roadmap: error: \(source):13: exercise mean: no `// end exercise mean` "
+                + "before the next exercise at line 20\n", "\(arguments)")
+        }
+        XCTAssertEqual(try text(course, source), broken, "nothing written")
+        let proof = course.run(["prove", "1"], runner: SimulatedSwift())
+        XCTAssertEqual(proof.status, 1)
+        XCTAssertTrue(proof.output.contains("✗ Week01Alpha: \(source):13: exercise mean: no `// end exercise mean`"), proof.output)
+    }
+
     func testPracticeVerifyResetVerify() throws {
         let course = try FakeCourse.withExercises()
         let original = try text(course, source)

@@ -1,6 +1,6 @@
 // The copy of the course that `roadmap prove` blanks and builds, so the learner's tree is never
-// touched: Package.swift, Roadmap.md, Shared, Weeks and Scripts, without build folders, hidden files
-// or Output; Datasets is a symlink to the original. The copy is synchronised, not recreated: a file
+// touched: Package.swift, Roadmap.md, Shared, Weeks and Scripts, without hidden entries (build
+// folders, temporary files); Datasets is a symlink to the original. The copy is synchronised, not recreated: a file
 // whose bytes are unchanged keeps its modification time, so a rebuild in the same scratch path is
 // incremental.
 
@@ -67,8 +67,8 @@ public enum CourseCopy {
         return keep
     }
 
-    /// Regular files (symlinks followed) under `item`, relative to `root`; hidden entries, build
-    /// folders and Output skipped.
+    /// Regular files (symlinks followed) under `item`, relative to `root`; hidden entries (build
+    /// folders, .swiftpm, temporary files) skipped.
     static func files(_ item: String, in root: URL) -> [String] {
         let fileManager = FileManager.default
         let top = root.appendingPathComponent(item)
@@ -79,7 +79,7 @@ public enum CourseCopy {
         var result: [String] = []
         while let relative = enumerator.nextObject() as? String {
             let components = relative.split(separator: "/")
-            if components.contains(where: { $0.hasPrefix(".") || $0 == "Output" }) { continue }
+            if components.contains(where: { $0.hasPrefix(".") }) { continue }
             var isFolder: ObjCBool = false
             guard fileManager.fileExists(atPath: top.appendingPathComponent(relative).path, isDirectory: &isFolder),
                   !isFolder.boolValue else { continue }

@@ -33,8 +33,8 @@ extension Session {
     static func exercises(of week: Week, root: URL) throws -> [Exercise] {
         do {
             return try ExerciseParser.exercises(ofWeek: week.name, root: root, strict: false)
-        } catch let error as ExerciseSyntaxError {
-            throw RoadmapError.commandFailed(command: "reading week \(week.number)'s exercises", message: error.description)
+        } catch ExerciseSyntaxError.malformed(let file, let line, let message) {
+            throw RoadmapError.io(path: "\(file):\(line)", message: message)
         }
     }
 

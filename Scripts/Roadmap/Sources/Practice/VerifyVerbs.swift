@@ -118,8 +118,14 @@ extension Session {
         var runs = 0
         var passed = false
         while true {
-            // Re-read each round: the learner may have edited the markers' lines too.
-            passed = try verify(week, targets: try verifyTargets(week, try Self.exercises(of: week, root: workspace.root)))
+            // Re-read each round: the learner may have edited the markers' lines too. A broken marker
+            // or no started exercise is reported and watched on, not the end of the watch.
+            do {
+                passed = try verify(week, targets: try verifyTargets(week, try Self.exercises(of: week, root: workspace.root)))
+            } catch let error as RoadmapError {
+                environment.errors.line("roadmap: error: \(error)")
+                passed = false
+            }
             runs += 1
             if let limit, runs >= limit { break }
             out.line("Watching Weeks/\(week.name) for changes (Ctrl-C ends)…")
