@@ -129,6 +129,9 @@ final class PracticeTests: XCTestCase {
         XCTAssertTrue(list.output.contains("  sum       Add up the values.  [not started]"), list.output)
         XCTAssertTrue(list.output.contains("  variance  The population variance of the values.  [not started]"), list.output)
         XCTAssertTrue(course.run(["practice", "3"]).errors.contains("planned"))
+        XCTAssertTrue(course.run(["help", "practice"]).output.hasPrefix("roadmap practice N [NAME] [--force]"))
+        XCTAssertTrue(course.run(["--help"]).output.contains("prove [N …]"))
+        XCTAssertEqual(course.run(["watch", "1", "--iterations", "0"]).status, 2, "a usage error")
         let unknown = course.run(["practice", "1", "median"])
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.errors.contains("week 1 exercise 'median': no such exercise; its exercises are sum, mean, variance"),
@@ -304,6 +307,25 @@ final class PracticeTests: XCTestCase {
         XCTAssertTrue(all.output.contains("✗ Week02Beta beta-step: its tests pass with the region blanked; they do not reach it"), all.output)
         XCTAssertTrue(all.output.contains("3 of 4 exercises proved in 2 weeks; 1 week problem"), all.output)
         XCTAssertEqual(try course.read(".build-prove/course/Package.swift"), try course.read("Package.swift"), "the whole table again")
+    }
+
+    func testABlankThatDoesNotCompileIsFoundByHalving() throws {
+        let course = try FakeCourse.withExercises()
+        // A stand-in build that fails while sum is blanked (as if code after its region used a `let` of it).
+        final class Compiler: CommandRunner, @unchecked Sendable {
+            let tests = SimulatedSwift()
+            func run(_ arguments: [String], in directory: URL, mode: OutputMode) throws -> CommandResult {
+                guard arguments[1] == "build" else { return try tests.run(arguments, in: directory, mode: mode) }
+                let text = try String(contentsOf: directory.appendingPathComponent("Weeks/Week01Alpha/Sources/Statistics.swift"), encoding: .utf8)
+                let broken = text.contains("fatalError(\"exercise sum:")
+                return CommandResult(status: broken ? 1 : 0, output: broken ? "Statistics.swift:9:5: error: cannot find 'total' in scope\n" : "")
+            }
+        }
+        let proof = course.run(["prove", "1"], runner: Compiler())
+        XCTAssertEqual(proof.status, 1)
+        XCTAssertTrue(proof.output.contains("✗ Week01Alpha sum: blanked, the code does not compile"), proof.output)
+        XCTAssertTrue(proof.output.contains("✓ Week01Alpha variance:"), proof.output)
+        XCTAssertTrue(proof.output.contains("2 of 3 exercises proved"), proof.output)
     }
 
     func testProgressKeepsExerciseStateAndOldFilesLoad() throws {

@@ -5,7 +5,8 @@
 //   2. blank all exercises at once, rebuild, run each exercise's tests: they must fail and print
 //      "exercise NAME:" (its own stub was reached);
 //   3. exercises whose tests failed on another stub (or crashed elsewhere) first are proved again with
-//      only them blanked, then each alone if still ambiguous.
+//      only them blanked, then each alone if still ambiguous. A blanked build that does not compile
+//      is halved until the exercise whose blank breaks it stands alone.
 // A week of Package.swift's table with fewer than 3 exercises fails the proof too. `prove N …` builds
 // only those weeks and the weeks they use (the copy's table is trimmed to them).
 
@@ -120,7 +121,16 @@ struct Prover {
             let label = group.count == candidates.count ? "all blanked"
                 : (group.count == 1 ? "\(group[0].id) blanked alone" : "\(group.count) blanked")
             try write(blanked: group)
-            guard try build(label) else { return 0 }
+            guard try build(label) else {
+                // Some blank does not compile: halve the group until the culprit stands alone.
+                if group.count > 1 {
+                    rounds += [Array(group.prefix(group.count / 2)), Array(group.dropFirst(group.count / 2))]
+                } else {
+                    verdicts[group[0].id] = "✗ \(group[0].id): blanked, the code does not compile; the region must be "
+                        + "the complete body of its function (Exercises.md, rule 5)"
+                }
+                continue
+            }
             var ambiguous: [ProofItem] = []
             for item in group {
                 let outcome = try test(item)
