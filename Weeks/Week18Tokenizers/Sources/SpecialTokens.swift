@@ -56,6 +56,10 @@ public struct SpecialTokenizer: Sendable {
 
     /// The leftmost occurrence of any special (the longest when several start there).
     func firstSpecial(in text: Substring) -> (Range<Substring.Index>, Int)? {
+        // exercise special-split: Find where the next special token starts in the text, and which one it is.
+        // hint: `text.range(of: special)` finds the first occurrence of one special; compare all of them.
+        // hint: The leftmost occurrence wins; when two start at the same place, the longer one ("<s>x" over "<s>").
+        // tests: SpecialTokenAndMergeTests/testSpecialsSplitTheTextAndMergesFollowTheWorkedExample
         var best: (Range<Substring.Index>, Int)?
         for (k, special) in specials.enumerated() where !special.isEmpty {
             guard let range = text.range(of: special) else { continue }
@@ -68,5 +72,6 @@ public struct SpecialTokenizer: Sendable {
             }
         }
         return best
+        // end exercise special-split
     }
 }

@@ -111,6 +111,10 @@ public struct UnigramModel: Sendable {
 
     /// One segmentation drawn from P(x | bytes) ∝ Π p(xi)^sharpness (forward filtering, backward sampling).
     public func sample(_ bytes: [UInt8], sharpness: Double = 1, using rng: inout SplitMix64) -> [Int] {
+        // exercise unigram-sample: Draw one segmentation with probability ∝ Π p(piece)^sharpness, exactly.
+        // hint: Run the forward pass with the same sharpness; α[j] sums every way of reaching j.
+        // hint: Walk back from the end: the last piece ends at j and starts at s with weight exp(α[s] + θ·log p − α[j]); pick one, move to s.
+        // tests: UnigramTests/testSamplingFollowsThePosterior
         let alpha = forward(bytes, sharpness: sharpness)
         var ids: [Int] = []
         var j = bytes.count
@@ -132,6 +136,7 @@ public struct UnigramModel: Sendable {
             j -= pieces[chosen].count
         }
         return ids.reversed()
+        // end exercise unigram-sample
     }
 
     // MARK: Text
