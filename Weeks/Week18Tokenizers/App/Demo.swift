@@ -57,6 +57,10 @@ enum Demo {
         print("\nunseen characters (OOV): \(JSONText.quote(unseen)) falls back to bytes")
         print("  BPE     " + show(bpe.encode(unseen).map { bpe.display($0) }))
         print("  Unigram " + show(unigram.encode(unseen).map { display(unigram, $0) }))
+        if let wordPiece = try? WordPieceTokenizer(modelFolder: try Dataset.minilm.locate()) {
+            // week 8's WordPiece (MiniLM's vocab.txt) has no bytes to fall back to: a word it cannot spell is [UNK]
+            print("  WordPiece (MiniLM) " + show(wordPiece.tokenStrings(wordPiece.encode(unseen))))
+        }
         let special = SpecialTokenizer(base: bpe, specials: ["<|endoftext|>"])
         let withSpecial = "end.<|endoftext|>Next"
         print("\nspecial token: \(JSONText.quote(withSpecial)) → \(special.encode(withSpecial)) (as text: \(special.encodeOrdinary(withSpecial).count) ids)")
