@@ -8,7 +8,7 @@ public enum Week18CommandLine {
     static let jsonFlag = Option.json("one JSON line with the figures")
 
     public static func cli(demo: @escaping Subcommand.Handler, export: @escaping Subcommand.Handler,
-                           encode: @escaping Subcommand.Handler) -> CLI {
+                           encode: @escaping Subcommand.Handler, bench: @escaping Subcommand.Handler) -> CLI {
         CLI(
             program: "Week18Tokenizers",
             summary: "tokenizers: byte-level BPE and Unigram on the Python docs, special tokens, merge trees, compression, Hugging Face interop",
@@ -28,9 +28,13 @@ public enum Week18CommandLine {
                            summary: "ids of each text under a GPT-2-style folder (vocab.json + merges.txt), as HF's ByteLevel BPE encodes it",
                            options: [.path("model", "DIR", help: "folder with vocab.json and merges.txt (required)"), jsonFlag],
                            run: encode),
+                Subcommand("bench", summary: "BPE training time and encode MB/s (1 and 2 threads) beside Hugging Face tokenizers on the same docs",
+                           options: [.int("bytes", default: 5_000_000, range: .atLeast(10_000), help: "bytes of library docs"),
+                                     .int("vocab-size", default: 4096, range: .atLeast(257), help: "vocabulary to train"), jsonFlag],
+                           run: bench),
             ])
     }
 
     /// The declarations with handlers that do nothing: for tests that only parse.
-    public static let parser = cli(demo: { _ in }, export: { _ in }, encode: { _ in })
+    public static let parser = cli(demo: { _ in }, export: { _ in }, encode: { _ in }, bench: { _ in })
 }

@@ -18,7 +18,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testEveryCommandHasHelp() throws {
-        for command in ["demo", "export", "encode"] {
+        for command in ["demo", "export", "encode", "bench"] {
             let result = try Executables.run("Week18Tokenizers", [command, "--help"])
             XCTAssertEqual(result.status, 0, command)
             XCTAssertTrue(result.stdout.contains(command), command)
