@@ -105,6 +105,23 @@ public final class TransformerEncoder: Module {
         return x
     }
 
+    /// Where the dropout generators stand (the embeddings', then each block's; three words each),
+    /// so a checkpoint can resume a run with dropout drawing the same masks (week 17).
+    public var dropoutSnapshot: [UInt64] {
+        ([dropoutRNG] + layers.map(\.rng)).flatMap(\.snapshot)
+    }
+
+    /// Puts the dropout generators back where `dropoutSnapshot` found them.
+    public func restoreDropout(_ words: [UInt64]) throws {
+        let count = 1 + layers.count
+        guard words.count == 3 * count else {
+            throw TransformerError.invalidInput("dropout state needs \(3 * count) words (1 + \(layers.count) generators), got \(words.count)")
+        }
+        let generators = (0..<count).compactMap { SplitMix64(snapshot: Array(words[(3 * $0)..<(3 * $0 + 3)])) }
+        dropoutRNG = generators[0]
+        for (layer, generator) in zip(layers, generators.dropFirst()) { layer.rng = generator }
+    }
+
     /// Switches every attention layer's weight recording on or off (for heatmaps).
     public func recordAttention(_ on: Bool) {
         for layer in layers { layer.attention.recordsWeights = on }
