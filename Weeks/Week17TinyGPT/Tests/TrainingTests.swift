@@ -22,10 +22,12 @@ final class TrainingTests: XCTestCase {
         let before = try run.model.evaluate(heldOut, bytes: { lengths[$0] })
         try run.train()
         let after = try run.model.evaluate(heldOut, bytes: { lengths[$0] })
-        // Uniform over 512 ids is ln 512 = 6.24 nats/token. MEASURED_PLACEHOLDER
+        // Uniform over 512 ids is ln 512 = 6.24 nats/token. Measured on this seed and budget
+        // (2026-12-04, Linux x86_64): 6.240 before, 4.552 nats/token = 3.245 bits/byte after;
+        // the bounds leave about 5% margin for floating-point differences between machines.
         XCTAssertEqual(before.natsPerToken, log(512.0), accuracy: 0.1, "an untrained model is close to uniform")
-        XCTAssertLessThan(after.natsPerToken, 9.0, "held-out \(after.natsPerToken) nats/token, \(after.bitsPerByte) bits/byte")
-        XCTAssertLessThan(after.bitsPerByte, 9.0)
+        XCTAssertLessThan(after.natsPerToken, 4.8, "held-out \(after.natsPerToken) nats/token, \(after.bitsPerByte) bits/byte")
+        XCTAssertLessThan(after.bitsPerByte, 3.42)
     }
 
     func testResumedRunTakesTheStepsOfTheUninterruptedOne() throws {
