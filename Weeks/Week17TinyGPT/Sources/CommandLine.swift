@@ -36,7 +36,7 @@ public enum Week17CommandLine {
             commands: [
                 Subcommand("train", summary: "train BPE and the GPT (AdamW with decay groups, warm-up + cosine, clipping, dropout), evaluate held-out documents every N steps with a sample, print nats/token and bits/byte, save a resumable checkpoint",
                            options: corpusOptions() + modelOptions(layers: 4, width: 128, context: 64, dropout: 0) + [
-                               .int("steps", default: 2500, range: 1...10_000_000, help: "optimizer steps"),
+                               .int("steps", default: 1500, range: 1...10_000_000, help: "optimizer steps"),
                                .batchSize(default: 16, range: 1...4096, help: "windows per step (B)"),
                                .lr(default: 0.002, range: .above(0, atMost: 1), help: "peak learning rate (warm-up + cosine to lr/10)"),
                                .int("warmup", "STEPS", default: 100, range: 0...10_000_000, help: "linear warm-up steps"),
