@@ -3,7 +3,7 @@
 // the BPE merges beside it; then loaded back with week 8's `GPT2Model.load(folder:)` and its
 // logits compared with the trained model's on a held-out-style prompt.
 // Loading it in transformers: GPT2LMHeadModel.from_pretrained(DIR) (the gate's fixture test shows
-// the logits agree; Tests/Fixtures/README.md has the command).
+// the logits agree; Tests/Fixtures/make_reference.py has the command).
 
 import Foundation
 import Shared

@@ -36,4 +36,17 @@ final class CommandLineTests: XCTestCase {
             XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
         }
     }
+
+    func testCorruptCheckpointIsAOneLineError() throws {
+        let folder = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        // a run folder whose files are not safetensors: 8 bytes of header length, then nothing
+        for name in [GPTRun.modelFile, GPTRun.trainingFile] {
+            try Data("garbage!".utf8).write(to: folder.url.appendingPathComponent(name))
+        }
+        let result = try Executables.run("Week17TinyGPT", ["generate", "--model", folder.url.path, "x"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("malformed"), result.stderr)
+    }
 }
