@@ -33,6 +33,12 @@ public enum Help {
         A assess; lowercase = partly done or failed, ! = passed but stale, ? = tests skipped, · = not started),
         progress bars, the current week, your pace against the start date, and the next step.
         --json prints the same as a JSON document for scripts.
+        Stale (!): the fingerprint recorded when Assess passed no longer matches. It covers the
+        week's folders, its Package.swift line, the weeks it uses (recursively) and the Shared
+        files it uses: a Shared or TestSupport file whose declared names (types, functions,
+        properties, cases; 3+ characters, not init/run/main/count/value/…) the week's Swift files
+        mention, closed over Shared files mentioning each other, plus CHelpers/COpenBLAS when a
+        used file imports them. A new Shared file the week does not name leaves it valid.
         """,
         "start": """
         roadmap start [--date YYYY-MM-DD]
@@ -65,8 +71,9 @@ public enum Help {
         WeekNNNameTests), records the verdict, the tests run and failed, and a fingerprint of the
         week's sources and everything they depend on. Assess is checked only when the tests pass;
         failures are listed with their messages. A run that skips tests (XCTSkip) and fails none is
-        recorded as incomplete (? in the marks), never as passed. A later change to Shared or an earlier week the
-        week uses makes the verdict stale. --all assesses every implemented week.
+        recorded as incomplete (? in the marks), never as passed. A later change to the week, to an
+        earlier week it uses, or to a Shared file it uses makes the verdict stale (see `roadmap help
+        status`). --all assesses every implemented week.
         """,
         "next": """
         roadmap next

@@ -1,6 +1,6 @@
 // A tiny course in a temporary directory, like rustlings' integration fixtures: a Roadmap.md of
 // three weeks (the third only planned), a Package.swift whose table implements weeks 1 and 2
-// (week 2 uses week 1), their folders, and Shared/Sources. Tests drive `roadmap` against it
+// (week 2 uses week 1), their folders, and Shared/Sources (whose `shared` both weeks name). Tests drive `roadmap` against it
 // in-process (RoadmapCLI.main with a fake runner) or as the built executable.
 
 import Foundation
@@ -78,7 +78,8 @@ final class FakeCourse {
         try write("Package.swift", Self.package)
         try write("Shared/Sources/Shared/Shared.swift", "public let shared = 1\n")
         for name in ["Week01Alpha", "Week02Beta"] {
-            try write("Weeks/\(name)/Sources/\(name).swift", "public enum \(name) {}\n")
+            // Each week names Shared's `shared`, so Shared.swift is part of its fingerprint.
+            try write("Weeks/\(name)/Sources/\(name).swift", "public enum \(name) { static let base = shared }\n")
             try write("Weeks/\(name)/App/main.swift", "print(\"\(name)\")\n")
             try write("Weeks/\(name)/Tests/\(name)Tests.swift", "import XCTest\n")
         }

@@ -10,7 +10,7 @@ extension Session {
         let progress = try workspace.store.load()[week: week.number]
         let implemented = workspace.isImplemented(week)
         let status = WeekStatus(week: week, progress: progress, implemented: implemented,
-                                currentFingerprint: { try? workspace.fingerprint(of: week) })
+                                currentFingerprint: { try? workspace.currentFingerprint(of: week) })
         out.line("Week \(week.paddedNumber) · \(week.name) · \(week.title)")
         out.line("Q\(week.quarter.number) · \(week.quarter.title) · \(status.marks) · \(status.label)")
         if !implemented {
