@@ -16,6 +16,12 @@ public struct Arguments: Equatable, Sendable {
         "status": ["json": false], "start": ["date": true], "show": [:], "check": [:], "uncheck": [:],
         "run": [:], "assess": ["all": false], "next": ["json": false], "list": ["json": false],
         "reset": ["yes": false], "doctor": [:], "report": [:], "help": [:],
+    ].merging(practiceVerbFlags) { $1 }
+
+    /// Practice mode's verbs (Sources/Practice).
+    static let practiceVerbFlags: [String: [String: Bool]] = [
+        "practice": ["force": false], "hint": ["all": false], "verify": [:], "watch": ["iterations": true],
+        "solution": ["force": false], "prove": [:],
     ]
 
     public static let verbs = verbFlags.keys.sorted()

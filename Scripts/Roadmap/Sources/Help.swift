@@ -21,6 +21,15 @@ public enum Help {
       doctor                     check Swift, OpenBLAS, datasets and disk space
       report                     write Output/roadmap/report.md and report.html
 
+    Practice (exercises: regions of a week's code you rewrite yourself; Scripts/Roadmap/Exercises.md):
+      practice N [NAME] [--force] list week N's exercises, or blank NAME for you to write
+      hint N NAME [--all]        the next hint (--all: those shown so far)
+      verify N [NAME]            run the exercise's tests (every started one without NAME)
+      watch N [NAME]             verify again whenever a .swift file of the week changes
+      solution N NAME [--force]  the reference, once verify passed
+      reset N NAME               put the reference back (your code is saved aside)
+      prove [N …]                CI: every exercise's tests pass on the reference, fail when blanked
+
     Weeks are given by number (7, 07) or executable name (Week07Transformer).
     Options: --root DIR (or ROADMAP_ROOT) the repository; by default the nearest directory upward
     holding Package.swift and Roadmap.md. `roadmap help COMMAND` explains one command.
@@ -86,7 +95,48 @@ public enum Help {
         """,
         "reset": """
         roadmap reset N [--yes]
-        Forgets all progress of week N (items, Build, Assess). Asks for confirmation unless --yes.
+        Forgets all progress of week N (items, Build, Assess, exercises). Asks for confirmation unless --yes.
+        roadmap reset N NAME
+        Puts exercise NAME's reference back in your working copy; your code in the region is saved
+        first as .roadmap/practice/WeekNNName/NAME.attempt.swift. Forgets the exercise's state.
+        """,
+        "practice": """
+        roadmap practice N [NAME] [--force]
+        Without NAME: week N's exercises, each with its goal and your state. With NAME: blanks that
+        exercise in your working copy: its hints and body become one fatalError stub (the header and
+        the tests line stay), after the reference (and the file as it was) are saved in
+        .roadmap/practice/WeekNNName/. Prints what to implement, the tests that check it and the
+        command that runs them. Practising a blanked exercise again changes nothing; a region holding
+        your own code is left alone unless --force (which saves it as NAME.attempt.swift first).
+        """,
+        "hint": """
+        roadmap hint N NAME [--all]
+        Shows the next hint of the exercise ("hint 2 of 3"), one more per call, and records how many
+        you have seen. --all shows again those revealed so far.
+        """,
+        "verify": """
+        roadmap verify N [NAME]
+        Runs only the tests the exercise declares (swift test --scratch-path .build-weeks --filter …),
+        for every started exercise of week N when NAME is not given. Prints pass or fail with the
+        failing assertion's message or the stub/crash line, records the result, and exits 1 on failure.
+        """,
+        "watch": """
+        roadmap watch N [NAME] [--iterations K]
+        Verifies, then again each time a .swift file of week N changes (checked every second).
+        Ctrl-C ends it; --iterations K stops after K runs.
+        """,
+        "solution": """
+        roadmap solution N NAME [--force]
+        Prints the reference region of the exercise (hints and body as written), once `verify`
+        passed on your code; --force shows it anyway.
+        """,
+        "prove": """
+        roadmap prove [N …]
+        The CI check of the exercises (every implemented week, or those given): in a copy of the course
+        under .build-prove (your tree is never touched), each exercise's tests must pass on the
+        reference (at least one test run) and fail at its own stub when blanked. All exercises are
+        blanked at once; those whose tests stopped at another stub are proved again blanked alone.
+        Fails too when a week has fewer than 3 exercises. Exits 1 if anything is not proved.
         """,
         "doctor": """
         roadmap doctor

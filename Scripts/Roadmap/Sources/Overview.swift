@@ -18,6 +18,10 @@ public struct Overview: Sendable {
             WeekStatus(week: week, progress: progress[week: week.number], implemented: workspace.isImplemented(week),
                        currentFingerprint: { try? workspace.currentFingerprint(of: week) })
         }
+        for index in weeks.indices where weeks[index].exercises != nil {
+            let name = weeks[index].week.name
+            weeks[index].exercises?.total = try? ExerciseParser.exercises(ofWeek: name, root: workspace.root, strict: false).count
+        }
         startDate = progress.startDate
         let lastWeek = workspace.course.weeks.last?.number ?? 1
         if let text = progress.startDate, let start = DayDate.parse(text) {

@@ -5,7 +5,10 @@
 //     "weeks": { "01": { "targets": { "1": "2025-01-07T18:00:00Z" }, "study": {},
 //                        "build":  { "lastSuccess": "…", "arguments": [] },
 //                        "assess": { "verdict": "passed" | "failed" | "incomplete", "at": "…", "testsRun": 12,
-//                                    "testsFailed": 0, "failures": [], "fingerprint": "fnv1a64:…" } } } }
+//                                    "testsFailed": 0, "failures": [], "fingerprint": "fnv1a64:…" },
+//                        "exercises": { "adam-step": { "startedAt": "…", "hintsShown": 1, "verifiedAt": "…",
+//                                                      "lastVerify": { "passed": true, "at": "…", "message": null } } } } } }
+// ("exercises" is absent until an exercise is practised, so files from before practice mode load as they are.)
 
 import Foundation
 
@@ -34,10 +37,14 @@ public struct WeekProgress: Codable, Equatable, Sendable {
     public var study: [String: Date] = [:]
     public var build: BuildRecord?
     public var assess: AssessRecord?
+    /// Practice mode's state per exercise name (ExerciseRecord.swift); nil when there is none.
+    public var exercises: [String: ExerciseRecord]?
 
     public init() {}
 
-    public var isEmpty: Bool { targets.isEmpty && study.isEmpty && build == nil && assess == nil }
+    public var isEmpty: Bool {
+        targets.isEmpty && study.isEmpty && build == nil && assess == nil && (exercises ?? [:]).isEmpty
+    }
 
     public func checked(_ kind: ItemKind) -> [String: Date] {
         kind == .target ? targets : study

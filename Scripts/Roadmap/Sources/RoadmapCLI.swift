@@ -62,6 +62,12 @@ struct Session {
         case "reset": return try reset()
         case "doctor": return try doctor()
         case "report": return try report()
+        case "practice": return try practice()
+        case "hint": return try hint()
+        case "verify": return try verify()
+        case "watch": return try watch()
+        case "solution": return try solution()
+        case "prove": return try prove()
         default: throw RoadmapError.usage("unknown command '\(arguments.verb)'")
         }
     }

@@ -16,6 +16,8 @@ public struct WeekStatus: Sendable {
     public var studyDone: Int
     public var built: Bool
     public var assess: AssessState
+    /// Practice mode: nil when no exercise of the week is started.
+    public var exercises: ExerciseTally?
 
     public init(week: Week, progress: WeekProgress, implemented: Bool, currentFingerprint: () -> String?) {
         self.week = week
@@ -23,6 +25,7 @@ public struct WeekStatus: Sendable {
         targetsDone = progress.checkedCount(.target, of: week.targets.count)
         studyDone = progress.checkedCount(.study, of: week.study.count)
         built = progress.build != nil
+        exercises = ExerciseTally(progress)
         switch progress.assess?.verdict {
         case nil: assess = .none
         case .failed: assess = .failed

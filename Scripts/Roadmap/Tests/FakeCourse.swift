@@ -102,7 +102,7 @@ final class FakeCourse {
     func progress() throws -> LearnerProgress { try ProgressStore(root: root).load() }
 
     /// Runs `roadmap` in-process against this course.
-    func run(_ arguments: [String], runner: FakeRunner = FakeRunner(), now: Date = FakeCourse.day("2025-01-06"),
+    func run(_ arguments: [String], runner: any CommandRunner = FakeRunner(), now: Date = FakeCourse.day("2025-01-06"),
              answers: [String] = [], variables: [String: String] = [:]) -> Invocation {
         let output = Console()
         let errors = Console()

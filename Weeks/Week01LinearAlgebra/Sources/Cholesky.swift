@@ -12,6 +12,16 @@ public struct CholeskyDecomposition: Sendable {
         let a = try a.validated()
         guard a.isSquare else { throw LinearAlgebraError.notSquare(op: "Cholesky", rows: a.rows, columns: a.columns) }
         guard a.isSymmetric(tolerance: 1e-8) else { throw LinearAlgebraError.notSymmetric(op: "Cholesky") }
+        l = try CholeskyDecomposition.lowerFactor(of: a)
+    }
+
+    /// L with A = LLᵀ, for a square symmetric A (checked by the caller).
+    static func lowerFactor(of a: Matrix) throws -> Matrix {
+        // exercise cholesky: Factor a symmetric positive-definite A into LLᵀ, L lower triangular with a positive diagonal.
+        // hint: Fill L row by row; entry (i, j) only needs entries of L to its left and in the rows above.
+        // hint: Write aᵢⱼ = Σₖ lᵢₖlⱼₖ, split off the last term (k = j), and solve for lᵢⱼ; on the diagonal that term is lᵢᵢ².
+        // hint: A value under the square root that is not clearly positive (compare with a tiny multiple of max|aᵢⱼ|) means A is not positive definite: throw notPositiveDefinite(pivot: i).
+        // tests: DecompositionTests/testCholeskyMatchesLAPACK
         let n = a.rows
         var l = Matrix(rows: n, columns: n)
         let tiny = Double(n) * Double.ulpOfOne * Swift.max(a.maxAbs, .leastNormalMagnitude)
@@ -27,6 +37,7 @@ public struct CholeskyDecomposition: Sendable {
                 }
             }
         }
-        self.l = l
+        return l
+        // end exercise cholesky
     }
 }

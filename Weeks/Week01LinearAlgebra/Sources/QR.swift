@@ -18,23 +18,7 @@ public struct QRDecomposition: Sendable {
         let m = a.rows, n = a.columns, k = Swift.min(m, n)
         var w = a
         var reflectors: [[Double]] = []
-        for j in 0..<k {
-            var v = (j..<m).map { w[$0, j] }
-            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if norm == 0 {
-                reflectors.append([])
-                continue
-            }
-            v[0] += v[0] >= 0 ? norm : -norm
-            let vv = v.reduce(0) { $0 + $1 * $1 }
-            for c in j..<n {
-                var dot = 0.0
-                for i in 0..<v.count { dot += v[i] * w[j + i, c] }
-                let f = 2 * dot / vv
-                for i in 0..<v.count { w[j + i, c] -= f * v[i] }
-            }
-            reflectors.append(v)
-        }
+        for j in 0..<k { reflectors.append(QRDecomposition.householderStep(&w, column: j)) }
         // Q = H₁…H_k applied to the first k columns of the identity (last reflector first).
         var q = Matrix(rows: m, columns: k)
         for i in 0..<k { q[i, i] = 1 }
@@ -58,5 +42,30 @@ public struct QRDecomposition: Sendable {
         }
         self.q = q
         self.r = r
+    }
+
+    /// One Householder step on the working matrix w: zeroes column j below the diagonal by the
+    /// reflector H = I − 2vvᵀ/(vᵀv) applied to columns j… of w (rows j…), and returns v (row j
+    /// first; empty when the column is already zero there, so no reflection is needed).
+    static func householderStep(_ w: inout Matrix, column j: Int) -> [Double] {
+        // exercise householder-qr: Build the reflector that zeroes column j of w below the diagonal, apply it to columns j… of w, and return its vector v.
+        // hint: v starts as the part of column j on and below the diagonal; the reflection must send it to a multiple of e₁ of the same length.
+        // hint: Adding ±‖x‖ to v's first entry gives that reflector; take the sign of that entry, so nothing cancels.
+        // hint: Applying H to a column c never needs H itself: c ← c − (2 v·c / v·v) v, on rows j… only.
+        // tests: DecompositionTests/testQRHouseholder
+        let m = w.rows, n = w.columns
+        var v = (j..<m).map { w[$0, j] }
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if norm == 0 { return [] }
+        v[0] += v[0] >= 0 ? norm : -norm
+        let vv = v.reduce(0) { $0 + $1 * $1 }
+        for c in j..<n {
+            var dot = 0.0
+            for i in 0..<v.count { dot += v[i] * w[j + i, c] }
+            let f = 2 * dot / vv
+            for i in 0..<v.count { w[j + i, c] -= f * v[i] }
+        }
+        return v
+        // end exercise householder-qr
     }
 }

@@ -78,26 +78,7 @@ public struct SVD: Sendable {
                 v.withUnsafeMutableBufferPointer { vp in
                     for i in 0..<(n - 1) {
                         for j in (i + 1)..<n {
-                            var alpha = 0.0, beta = 0.0, gamma = 0.0
-                            for k in 0..<m {
-                                let x = wp[i * m + k], y = wp[j * m + k]
-                                alpha += x * x; beta += y * y; gamma += x * y
-                            }
-                            if gamma == 0 || abs(gamma) <= tolerance * (alpha * beta).squareRoot() { continue }
-                            rotated = true
-                            let zeta = (beta - alpha) / (2 * gamma)
-                            let t = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
-                            let c = 1 / (1 + t * t).squareRoot(), s = c * t
-                            for k in 0..<m {
-                                let x = wp[i * m + k], y = wp[j * m + k]
-                                wp[i * m + k] = c * x - s * y
-                                wp[j * m + k] = s * x + c * y
-                            }
-                            for k in 0..<n {
-                                let x = vp[i * n + k], y = vp[j * n + k]
-                                vp[i * n + k] = c * x - s * y
-                                vp[j * n + k] = s * x + c * y
-                            }
+                            if SVD.orthogonalize(i, j, w: wp, m: m, v: vp, n: n, tolerance: tolerance) { rotated = true }
                         }
                     }
                 }
@@ -119,6 +100,39 @@ public struct SVD: Sendable {
         completeOrthonormalColumns(&u, filled: sigma.map { $0 > scale * 1e-14 })
         applySignConvention(u: &u, vt: &vt)
         return (u, sigma, vt, sweeps)
+    }
+
+    /// One one-sided Jacobi rotation: makes rows i and j of w (columns i and j of A, length m)
+    /// orthogonal, applying the same rotation to rows i and j of v (length n). Returns false, and
+    /// changes nothing, when they already are (|aᵢ·aⱼ| ≤ tolerance·‖aᵢ‖‖aⱼ‖).
+    static func orthogonalize(_ i: Int, _ j: Int, w: UnsafeMutableBufferPointer<Double>, m: Int,
+                              v: UnsafeMutableBufferPointer<Double>, n: Int, tolerance: Double) -> Bool {
+        // exercise svd-column-rotation: Rotate the pair of columns i, j of A (rows of w) until they are orthogonal, and apply the same rotation to V.
+        // hint: Everything the rotation needs is in the 2×2 Gram matrix of the pair: ‖aᵢ‖², ‖aⱼ‖² and aᵢ·aⱼ.
+        // hint: Skip the pair (return false) when aᵢ·aⱼ is zero or negligible relative to ‖aᵢ‖‖aⱼ‖; otherwise the sweep is not done yet.
+        // hint: It is the symmetric Jacobi rotation of that Gram matrix: ζ = (‖aⱼ‖² − ‖aᵢ‖²)/(2aᵢ·aⱼ), t the smaller root of t² + 2ζt − 1 = 0, c = 1/√(1 + t²), s = ct.
+        // tests: DecompositionTests/testSVDOfRankDeficientMatrixKeepsUOrthonormal, DecompositionTests/testLowRankErrorFollowsEckartYoung
+        var alpha = 0.0, beta = 0.0, gamma = 0.0
+        for k in 0..<m {
+            let x = w[i * m + k], y = w[j * m + k]
+            alpha += x * x; beta += y * y; gamma += x * y
+        }
+        if gamma == 0 || abs(gamma) <= tolerance * (alpha * beta).squareRoot() { return false }
+        let zeta = (beta - alpha) / (2 * gamma)
+        let t = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
+        let c = 1 / (1 + t * t).squareRoot(), s = c * t
+        for k in 0..<m {
+            let x = w[i * m + k], y = w[j * m + k]
+            w[i * m + k] = c * x - s * y
+            w[j * m + k] = s * x + c * y
+        }
+        for k in 0..<n {
+            let x = v[i * n + k], y = v[j * n + k]
+            v[i * n + k] = c * x - s * y
+            v[j * n + k] = s * x + c * y
+        }
+        return true
+        // end exercise svd-column-rotation
     }
 
     /// Gives columns of U that belong to zero singular values unit vectors orthogonal to the rest

@@ -31,31 +31,7 @@ public struct SymmetricEigenDecomposition: Sendable {
             if off.squareRoot() <= 1e-15 * total || off == 0 { break }
             sweep += 1
             for p in 0..<(n - 1) {
-                for q in (p + 1)..<n {
-                    let apq = a[p, q]
-                    if apq == 0 { continue }
-                    let theta = (a[q, q] - a[p, p]) / (2 * apq)
-                    let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
-                    let c = 1 / (t * t + 1).squareRoot(), s = t * c
-                    a.values.withUnsafeMutableBufferPointer { m in
-                        for r in 0..<n where r != p && r != q {
-                            let arp = m[r * n + p], arq = m[r * n + q]
-                            let newP = c * arp - s * arq, newQ = s * arp + c * arq
-                            m[r * n + p] = newP; m[p * n + r] = newP
-                            m[r * n + q] = newQ; m[q * n + r] = newQ
-                        }
-                        m[p * n + p] -= t * apq
-                        m[q * n + q] += t * apq
-                        m[p * n + q] = 0; m[q * n + p] = 0
-                    }
-                    v.values.withUnsafeMutableBufferPointer { m in
-                        for r in 0..<n {
-                            let vrp = m[r * n + p], vrq = m[r * n + q]
-                            m[r * n + p] = c * vrp - s * vrq
-                            m[r * n + q] = s * vrp + c * vrq
-                        }
-                    }
-                }
+                for q in (p + 1)..<n { SymmetricEigenDecomposition.rotate(&a, accumulatingInto: &v, p: p, q: q) }
             }
         }
         guard a.values.allSatisfy(\.isFinite), v.values.allSatisfy(\.isFinite) else { throw LinearAlgebraError.overflowed(op: "eig") }
@@ -69,5 +45,41 @@ public struct SymmetricEigenDecomposition: Sendable {
         eigenvalues = order.map { a[$0, $0] }
         eigenvectors = vectors
         sweeps = sweep
+    }
+
+    /// One Jacobi rotation: a ← JᵀaJ with J = J(p, q, θ) chosen so that a[p, q] = a[q, p] = 0
+    /// afterwards, and v ← vJ (v collects the product of all rotations). a is n×n symmetric.
+    @inline(__always)
+    static func rotate(_ a: inout Matrix, accumulatingInto v: inout Matrix, p: Int, q: Int) {
+        // exercise jacobi-rotation: Zero a[p, q] (and a[q, p]) of the symmetric a with one Jacobi rotation, and accumulate the rotation into v.
+        // hint: Only rows and columns p and q of a change; v changes in its columns p and q.
+        // hint: After the rotation the diagonal entries become a_pp − t·a_pq and a_qq + t·a_pq; write both triangles of every other changed entry, so a stays symmetric.
+        // hint: With θ = (a_qq − a_pp) / (2a_pq), the tangent t of the angle is the root of t² + 2θt − 1 = 0 of smaller magnitude; then c = 1/√(1 + t²) and s = tc.
+        // tests: DecompositionTests/testSymmetricEigenMatchesLAPACK
+        let n = a.rows
+        let apq = a[p, q]
+        if apq == 0 { return }
+        let theta = (a[q, q] - a[p, p]) / (2 * apq)
+        let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
+        let c = 1 / (t * t + 1).squareRoot(), s = t * c
+        a.values.withUnsafeMutableBufferPointer { m in
+            for r in 0..<n where r != p && r != q {
+                let arp = m[r * n + p], arq = m[r * n + q]
+                let newP = c * arp - s * arq, newQ = s * arp + c * arq
+                m[r * n + p] = newP; m[p * n + r] = newP
+                m[r * n + q] = newQ; m[q * n + r] = newQ
+            }
+            m[p * n + p] -= t * apq
+            m[q * n + q] += t * apq
+            m[p * n + q] = 0; m[q * n + p] = 0
+        }
+        v.values.withUnsafeMutableBufferPointer { m in
+            for r in 0..<n {
+                let vrp = m[r * n + p], vrq = m[r * n + q]
+                m[r * n + p] = c * vrp - s * vrq
+                m[r * n + q] = s * vrp + c * vrq
+            }
+        }
+        // end exercise jacobi-rotation
     }
 }

@@ -155,16 +155,10 @@ public enum BFGS {
                 slope = -norm(g) * norm(g)
                 for i in 0..<n { for j in 0..<n { h[i * n + j] = i == j ? 1 : 0 } }
             }
-            var step = 1.0
-            var xNew = x, fNew = f
-            var accepted = false
-            for _ in 0..<60 {
-                for i in 0..<n { xNew[i] = x[i] + step * d[i] }
-                fNew = value(xNew)
-                if fNew.isFinite && fNew <= f + 1e-4 * step * slope { accepted = true; break }
-                step *= 0.5
+            guard let accepted = backtrack(from: x, value: f, slope: slope, direction: d, function: value) else {
+                return Result(point: x, value: f, iterations: iterations, converged: norm(g) <= 1e-6 * Swift.max(1, abs(f)))
             }
-            if !accepted { return Result(point: x, value: f, iterations: iterations, converged: norm(g) <= 1e-6 * Swift.max(1, abs(f))) }
+            let xNew = accepted.point, fNew = accepted.value
             let gNew = gradient(xNew)
             let s = zip(xNew, x).map { $0 - $1 }
             let y = zip(gNew, g).map { $0 - $1 }
@@ -188,5 +182,28 @@ public enum BFGS {
             x = xNew; f = fNew; g = gNew
         }
         return Result(point: x, value: f, iterations: iterations, converged: false)
+    }
+
+    /// Backtracking line search along the descent direction d from x, where f = value(x) and
+    /// slope = ∇f(x)·d < 0: the first of the steps 1, ½, ¼, … (60 at most) that satisfies the Armijo
+    /// condition f(x + step·d) ≤ f + 10⁻⁴·step·slope with a finite value. Returns the new point and
+    /// its value, or nil when no step is accepted.
+    static func backtrack(from x: [Double], value f: Double, slope: Double, direction d: [Double],
+                          function value: ([Double]) -> Double) -> (point: [Double], value: Double)? {
+        // exercise armijo-line-search: Find a step along d that decreases f enough (the Armijo condition), halving from a full step.
+        // hint: Start with step = 1 (BFGS's natural step) and try at most 60 halvings.
+        // hint: "Enough" means at least a small fraction (10⁻⁴) of the decrease the slope predicts: f + 10⁻⁴·step·slope.
+        // hint: A trial point whose value is NaN or infinite is rejected like one that does not decrease enough.
+        // tests: ConstrainedTests/testBFGSFindsRosenbrocksMinimum, LineSearchTests
+        var step = 1.0
+        var xNew = x
+        for _ in 0..<60 {
+            for i in 0..<x.count { xNew[i] = x[i] + step * d[i] }
+            let fNew = value(xNew)
+            if fNew.isFinite && fNew <= f + 1e-4 * step * slope { return (xNew, fNew) }
+            step *= 0.5
+        }
+        return nil
+        // end exercise armijo-line-search
     }
 }

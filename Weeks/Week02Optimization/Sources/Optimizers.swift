@@ -117,13 +117,7 @@ public struct DescentOptimizer: Sendable {
         case .gd:
             for i in 0..<n { p[i] -= s.lr * g[i] }
         case .momentum, .nesterov:
-            var b = momentumBuffer ?? g  // torch: buf = clone(grad) on the first step
-            if momentumBuffer != nil { for i in 0..<n { b[i] = s.momentum * b[i] + g[i] } }
-            momentumBuffer = b
-            for i in 0..<n {
-                let direction = kind == .nesterov ? g[i] + s.momentum * b[i] : b[i]
-                p[i] -= s.lr * direction
-            }
+            momentumStep(&p, gradient: g)
         case .adagrad:
             let clr = s.lr  // lr / (1 + (t − 1)·lr_decay) with lr_decay = 0
             for i in 0..<n {
@@ -136,20 +130,52 @@ public struct DescentOptimizer: Sendable {
                 p[i] -= s.lr * g[i] / (squareAverage[i].squareRoot() + s.epsilon)
             }
         case .adam, .adamw:
-            if kind == .adamw {
-                for i in 0..<n { p[i] *= 1 - s.lr * s.weightDecay }
-            }
-            let t = Double(step)
-            let biasCorrection1 = 1 - Foundation.pow(s.beta1, t)
-            let biasCorrection2 = 1 - Foundation.pow(s.beta2, t)
-            let stepSize = s.lr / biasCorrection1
-            let biasCorrection2Root = biasCorrection2.squareRoot()
-            for i in 0..<n {
-                firstMoment[i] = s.beta1 * firstMoment[i] + (1 - s.beta1) * g[i]
-                secondMoment[i] = s.beta2 * secondMoment[i] + (1 - s.beta2) * g[i] * g[i]
-                let denominator = secondMoment[i].squareRoot() / biasCorrection2Root + s.epsilon
-                p[i] -= stepSize * firstMoment[i] / denominator
-            }
+            adamStep(&p, gradient: g)
         }
+    }
+
+    /// SGD with momentum (torch's convention), or Nesterov's variant when kind is .nesterov.
+    /// `step` has already been incremented; momentumBuffer is nil before the first step.
+    mutating func momentumStep(_ p: inout [Double], gradient g: [Double]) {
+        // exercise momentum-step: Apply one step of SGD with momentum μ, or with Nesterov momentum, as torch.optim.SGD does.
+        // hint: Keep a buffer b of past gradients; on the very first step there is no past, and torch starts b as a copy of g.
+        // hint: torch accumulates the raw gradient (b ← μb + g) and multiplies lr in only when moving p.
+        // hint: Nesterov looks ahead: it moves p along g + μb instead of along b.
+        // tests: OptimizerTests/testFirstStepOfTheOtherOptimizersByHand
+        let n = p.count, s = settings
+        var b = momentumBuffer ?? g  // torch: buf = clone(grad) on the first step
+        if momentumBuffer != nil { for i in 0..<n { b[i] = s.momentum * b[i] + g[i] } }
+        momentumBuffer = b
+        for i in 0..<n {
+            let direction = kind == .nesterov ? g[i] + s.momentum * b[i] : b[i]
+            p[i] -= s.lr * direction
+        }
+        // end exercise momentum-step
+    }
+
+    /// Adam, or AdamW (decoupled weight decay) when kind is .adamw. `step` (t) has already been
+    /// incremented; firstMoment and secondMoment start at zero.
+    mutating func adamStep(_ p: inout [Double], gradient g: [Double]) {
+        // exercise adam-step: Apply one Adam update with bias correction (and AdamW's decoupled weight decay) to p.
+        // hint: Keep two running averages per parameter, of g (with β₁) and of g² (with β₂), in firstMoment and secondMoment.
+        // hint: Both averages start at zero, so early on they are biased toward zero; dividing by 1 − βᵗ (t = step, counting from 1) removes the bias.
+        // hint: torch's order: AdamW first shrinks p by the factor 1 − lr·weightDecay; ε is added to √v̂ after its correction, and m's correction is folded into the step size lr / (1 − β₁ᵗ).
+        // tests: OptimizerTests/testAdamFirstTwoStepsEqualHandComputedValues
+        let n = p.count, s = settings
+        if kind == .adamw {
+            for i in 0..<n { p[i] *= 1 - s.lr * s.weightDecay }
+        }
+        let t = Double(step)
+        let biasCorrection1 = 1 - Foundation.pow(s.beta1, t)
+        let biasCorrection2 = 1 - Foundation.pow(s.beta2, t)
+        let stepSize = s.lr / biasCorrection1
+        let biasCorrection2Root = biasCorrection2.squareRoot()
+        for i in 0..<n {
+            firstMoment[i] = s.beta1 * firstMoment[i] + (1 - s.beta1) * g[i]
+            secondMoment[i] = s.beta2 * secondMoment[i] + (1 - s.beta2) * g[i] * g[i]
+            let denominator = secondMoment[i].squareRoot() / biasCorrection2Root + s.epsilon
+            p[i] -= stepSize * firstMoment[i] / denominator
+        }
+        // end exercise adam-step
     }
 }

@@ -147,7 +147,14 @@ public struct KMeans: Sendable {
         return (labels, inertia)
     }
 
+    /// Lloyd's update: each centre moves to the mean of the rows labelled with it; a centre with no
+    /// rows keeps its previous position.
     static func means(_ x: Features, _ labels: [Int], k: Int, previous: Features) -> Features {
+        // exercise kmeans-update: Move every k-means centre to the mean of the rows assigned to it.
+        // hint: One pass over the rows is enough: accumulate a per-cluster sum of rows and a per-cluster count.
+        // hint: The result is a k × d Features; row r is centre r.
+        // hint: A cluster that lost all its rows cannot be averaged: keep its centre from `previous`.
+        // tests: OtherModelTests/testKMeansFindsSeparatedBlobs
         var sums = Features(rows: k, columns: x.columns, values: [Double](repeating: 0, count: k * x.columns))
         var counts = [Int](repeating: 0, count: k)
         let d = x.columns
@@ -163,6 +170,7 @@ public struct KMeans: Sendable {
             for j in 0..<x.columns { sums[r, j] = counts[r] > 0 ? sums[r, j] / Double(counts[r]) : previous[r, j] }
         }
         return sums
+        // end exercise kmeans-update
     }
 }
 

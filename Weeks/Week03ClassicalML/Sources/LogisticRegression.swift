@@ -80,31 +80,10 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
                     }
                 }
             }
-            var loss = 0.0
+            for i in 0..<n { for k in 0..<o { z[i * o + k] += theta[d * o + k] } }
+            let loss = LogisticRegression.weightedLoss(logits: &z, outputs: o, labels: labels, weights: sampleWeight)
             var gradB = [Double](repeating: 0, count: o)
-            for i in 0..<n {
-                let row = i * o
-                for k in 0..<o { z[row + k] += theta[d * o + k] }
-                let w = sampleWeight[i]
-                if o == 1 {
-                    let t = z[row]
-                    let y = labels[i] == 1 ? 1.0 : 0.0
-                    // −log σ(t) = log(1 + e^{−t}); stable for either sign.
-                    let logOnePlus = t > 0 ? Foundation.log1p(Foundation.exp(-t)) : -t + Foundation.log1p(Foundation.exp(t))
-                    loss += w * (logOnePlus + (1 - y) * t)
-                    let p = 1 / (1 + Foundation.exp(-t))
-                    z[row] = w * (p - y)
-                } else {
-                    var m = -Double.infinity
-                    for k in 0..<o { m = max(m, z[row + k]) }
-                    var s = 0.0
-                    for k in 0..<o { s += Foundation.exp(z[row + k] - m) }
-                    let logSum = m + Foundation.log(s)
-                    loss += w * (logSum - z[row + labels[i]])
-                    for k in 0..<o { z[row + k] = w * (Foundation.exp(z[row + k] - logSum) - (k == labels[i] ? 1 : 0)) }
-                }
-                for k in 0..<o { gradB[k] += z[row + k] }
-            }
+            for i in 0..<n { for k in 0..<o { gradB[k] += z[i * o + k] } }
             // ∇W = Xᵀ R + W  where R (now in z) = c ⊙ (P − Y)
             if single {
                 for i in 0..<(n * o) { zSingle[i] = Float(z[i]) }
@@ -142,6 +121,41 @@ public struct LogisticRegression: Classifier, Codable, Equatable {
         weights = Array(result.x[0..<(d * o)])
         bias = Array(result.x[(d * o)...])
         iterations = result.iterations
+    }
+
+    /// The weighted cross-entropy Σᵢ wᵢ · (−log p_{yᵢ}) of the logits z [n, o], returned, and z
+    /// overwritten by its gradient ∂loss/∂z = wᵢ (pᵢ − yᵢ) (the residuals R). o = 1: the binary
+    /// model, p = σ(z) is the probability of class 1; o = K > 1: p = softmax(z) over the K classes.
+    static func weightedLoss(logits z: inout [Double], outputs o: Int, labels: [Int], weights: [Double]) -> Double {
+        // exercise logistic-loss: Compute the weighted cross-entropy of the logits and replace each logit by the loss's derivative with respect to it.
+        // hint: The derivative has the same simple form in both models: weight × (predicted probability − one-hot target).
+        // hint: Never take log σ(t) or log softmax directly: −log σ(t) = log(1 + e^{−t}) needs log1p and a branch on the sign of t, and the softmax needs the row's maximum subtracted before exp (log-sum-exp).
+        // hint: In the binary model a label-0 sample's loss is −log(1 − σ(t)) = −log σ(t) + t.
+        // tests: LogisticLossTests
+        var loss = 0.0
+        for i in 0..<labels.count {
+            let row = i * o
+            let w = weights[i]
+            if o == 1 {
+                let t = z[row]
+                let y = labels[i] == 1 ? 1.0 : 0.0
+                // −log σ(t) = log(1 + e^{−t}); stable for either sign.
+                let logOnePlus = t > 0 ? Foundation.log1p(Foundation.exp(-t)) : -t + Foundation.log1p(Foundation.exp(t))
+                loss += w * (logOnePlus + (1 - y) * t)
+                let p = 1 / (1 + Foundation.exp(-t))
+                z[row] = w * (p - y)
+            } else {
+                var m = -Double.infinity
+                for k in 0..<o { m = max(m, z[row + k]) }
+                var s = 0.0
+                for k in 0..<o { s += Foundation.exp(z[row + k] - m) }
+                let logSum = m + Foundation.log(s)
+                loss += w * (logSum - z[row + labels[i]])
+                for k in 0..<o { z[row + k] = w * (Foundation.exp(z[row + k] - logSum) - (k == labels[i] ? 1 : 0)) }
+            }
+        }
+        return loss
+        // end exercise logistic-loss
     }
 
     /// Class probabilities [n, K].

@@ -14,6 +14,11 @@ extension TreeGrower {
                               _ hist: UnsafeMutablePointer<Double>, _ parent: UnsafeMutablePointer<Double>,
                               _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>,
                               _ present: UnsafeMutablePointer<Int>, _ presentCount: Int, _ best: inout Best) {
+        // exercise split-sweep-classes: Score every cut of one feature's class histogram by Gini or entropy and keep the best in `best`.
+        // hint: Start with every sample in the right child (right = parent's class counts, left = 0) and move the occupied bins touched[0…t−2] to the left one at a time; after each move, score the cut "code ≤ that bin".
+        // hint: Scores are maximised: Gini's is Σ_c L_c²/n_L + Σ_c R_c²/n_R, entropy's is −(n_L ln n_L − Σ_c L_c ln L_c) − (n_R ln n_R − Σ_c R_c ln R_c). Keep both sums up to date per class instead of recomputing them over all classes.
+        // hint: Skip cuts that leave fewer than minSamplesLeaf samples on a side; a cut replaces `best` only when it is better by more than a relative 1e-12 (the first best cut wins ties), and nextBin is touched[q + 1].
+        // tests: TreeTests/testGiniStumpSplitsAsWorkedByHand, TreeTests/testEntropyStumpSplitsAsWorkedByHand, TreeTests/testFullTreeIsPureOnTrainingData
         let k = classCount
         let entropy = parameters.criterion == .entropy
         @inline(__always) func xlogx(_ x: Double) -> Double { x > 0 ? x * Foundation.log(x) : 0 }
@@ -56,10 +61,16 @@ extension TreeGrower {
                 best = Best(score: score, feature: f, bin: b, nextBin: touched[q + 1])
             }
         }
+        // end exercise split-sweep-classes
     }
 
     func sweepRegression(_ f: Int, _ t: Int, _ m: Int, _ touched: UnsafeMutablePointer<Int>,
                                  _ total: UnsafeMutablePointer<Int>, _ hist: UnsafeMutablePointer<Double>, _ best: inout Best) {
+        // exercise split-sweep-regression: Score every cut of one feature's target histogram by the drop in squared error and keep the best in `best`.
+        // hint: Per occupied bin, hist holds Σy of its samples and total their count; sweep the bins touched[0…t−2] into the left child one at a time.
+        // hint: Minimising the children's summed squared error is maximising S_L²/n_L + S_R²/n_R, with S the sum of y on a side.
+        // hint: Skip cuts that leave fewer than minSamplesLeaf samples on a side; replace `best` only when better by more than a relative 1e-12; nextBin is touched[q + 1].
+        // tests: TreeTests/testRegressionStumpByHand
         var sumAll = 0.0
         for q in 0..<t { sumAll += hist[touched[q]] }
         var sumLeft = 0.0
@@ -77,5 +88,6 @@ extension TreeGrower {
                 best = Best(score: score, feature: f, bin: b, nextBin: touched[q + 1])
             }
         }
+        // end exercise split-sweep-regression
     }
 }

@@ -29,6 +29,11 @@ extension Variable {
         let (va, vb) = (a.value, b.value)
         let value = try Tensor.matmul(va, vb, transposeA: transposeA, transposeB: transposeB)
         return Variable(op: "matmul", inputs: [a, b], value: value) { g in
+            // exercise matmul-backward: Return the gradients of C = op(A)·op(B) with respect to A and B, given g = ∂L/∂C.
+            // hint: Without transposes: ∂L/∂A = g·Bᵀ and ∂L/∂B = Aᵀ·g; check the shapes [M, K] and [K, N] come out.
+            // hint: When A enters transposed, its gradient is the transpose of the one for op(A): (g·op(B)ᵀ)ᵀ = op(B)·gᵀ. Likewise for B.
+            // hint: Never copy a transpose: Tensor.matmul takes transposeA/transposeB flags. Skip (return nil for) an input that does not require a gradient.
+            // tests: MatmulAndLossGradientTests/testMatmulGradientsByHand, MatmulAndLossGradientTests/testMatmulCasesPassGradCheck
             var ga: Tensor? = nil
             var gb: Tensor? = nil
             if a.requiresGrad {
@@ -42,6 +47,7 @@ extension Variable {
                     : try Tensor.matmul(va, g, transposeA: !transposeA)                     // op(A)ᵀ · g
             }
             return [ga, gb]
+            // end exercise matmul-backward
         }
     }
 
@@ -75,6 +81,11 @@ extension Variable {
         let value = try Tensor(shape: outShape, storage: out)
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return Variable(op: "linear", inputs: inputs, value: value) { g in
+            // exercise linear-backward: Return the gradients of y = x·Wᵀ + b with respect to x, W and (if present) b, given g = ∂L/∂y.
+            // hint: Shapes guide you: g is [rows, out], x is [rows, in], W is [out, in]; each gradient has its input's shape.
+            // hint: ∂x = g·W and ∂W = gᵀ·x are one GEMM each (the `gemm` helper takes transpose flags); skip ∂x when x does not require a gradient (the data).
+            // hint: The bias was added to every row, so its gradient sums g over the rows (Gradients.reduce does that); append it only when there is a bias.
+            // tests: MatmulAndLossGradientTests/testLinearGradientsByHand, MatmulAndLossGradientTests/testLinearCasePassesGradCheck
             var gx: Tensor? = nil
             if x.requiresGrad {  // ∂x = g · W   [rows, out]·[out, in]
                 var d = [Float](uninitializedCount: rows * inFeatures)
@@ -92,6 +103,7 @@ extension Variable {
             var result: [Tensor?] = [gx, gw]
             if bias != nil { result.append(try Gradients.reduce(g, to: [outFeatures])) }
             return result
+            // end exercise linear-backward
         }
     }
 

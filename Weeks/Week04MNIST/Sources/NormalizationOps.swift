@@ -89,6 +89,11 @@ extension Variable {
         for rowLoss in rowLosses { loss += rowLoss }
         let mean = Float(loss / Double(Swift.max(1, rows)))
         return Variable(op: "crossEntropy", inputs: [self], value: .scalar(mean)) { g in
+            // exercise cross-entropy-backward: Return ∂L/∂z for the mean softmax cross-entropy L of the logits z [rows, classes], given the scalar g = ∂(loss)/∂L.
+            // hint: The forward pass already kept softmax(z), row by row, in `probabilities`; the gradient needs nothing else but the labels.
+            // hint: Per row, ∂L/∂z = (softmax(z) − onehot(label)) / rows; then multiply by the upstream scalar g.
+            // hint: Return a one-element array holding a [rows, classes] tensor (this op has one input); reusing `probabilities` in place saves an allocation.
+            // tests: GradientTests/testSoftmaxCrossEntropyIsStableOnHugeLogits, MatmulAndLossGradientTests/testCrossEntropyByHand, MatmulAndLossGradientTests/testCrossEntropyCasePassesGradCheck
             let scale = g.storage[0] / Float(Swift.max(1, rows))
             probabilities.withUnsafeMutableBufferPointer { p in
                 guard let base = p.baseAddress else { return }
@@ -101,6 +106,7 @@ extension Variable {
                 }
             }
             return [try Tensor(shape: [rows, classes], storage: probabilities)]
+            // end exercise cross-entropy-backward
         }
     }
 

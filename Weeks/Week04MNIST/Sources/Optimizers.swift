@@ -179,6 +179,11 @@ public class Adam: Optimizer {
     /// semantics, which LLVM will not vectorize; element by element the square root made this
     /// update cost a quarter of a training step. SSE's sqrtps does four at once.
     static func update(_ buffers: AdamBuffers, count: Int, _ constants: AdamConstants) {
+        // exercise adam-update: Apply one Adam update to `count` parameters in place: moments m and v, then θ.
+        // hint: The L2 weight decay (constants.weightDecay, 0 for AdamW) is added to the gradient first: g + λθ; then m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g².
+        // hint: The bias corrections are precomputed: stepSize = lr/(1 − β₁ᵗ) and inverseCorrection2 = 1/(1 − β₂ᵗ); ε is added after the square root.
+        // hint: A plain element loop is correct; for speed, do 4 lanes at a time with SIMD4<Float> (Vector4.squareRoot) and finish the remainder one by one.
+        // tests: EngineTests/testAdamFirstStepsEqualHandComputedValues, EngineTests/testAdamVectorUpdateMatchesANaiveDoubleLoop, OptimizerGroupsAndResumeTests/testAdamWStepsEqualHandComputedTorchRule
         let (theta, grad, m, v) = (buffers.theta, buffers.grad, buffers.m, buffers.v)
         let (b1, b2, eps, wd) = (constants.beta1, constants.beta2, constants.epsilon, constants.weightDecay)
         let (stepSize, inverseCorrection2) = (constants.stepSize, constants.inverseCorrection2)
@@ -202,6 +207,7 @@ public class Adam: Optimizer {
             theta[i] -= stepSize * m[i] / ((v[i] * inverseCorrection2).squareRoot() + eps)
             i += 1
         }
+        // end exercise adam-update
     }
 }
 

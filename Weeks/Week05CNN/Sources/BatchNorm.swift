@@ -140,6 +140,11 @@ enum BatchNormKernels {
 
     static func backward(_ gv: [Float], xhat: [Float], gamma: [Float], inverseStd: [Float], training: Bool,
                          batch b: Int, channels c: Int, plane: Int, dx: inout [Float], dgamma: inout [Float], dbeta: inout [Float]) {
+        // exercise batchnorm-backward: Given ∂L/∂y and the saved x̂, compute ∂x, ∂γ and ∂β of batch norm, per channel, in training or evaluation mode.
+        // hint: Per channel, two sums over its B·H·W values are all you need: Σ g and Σ g·x̂. They are ∂β and ∂γ.
+        // hint: In training the batch's mean and variance depend on x, so ∂x = (ĝ − mean(ĝ) − x̂ · mean(ĝ·x̂)) / √(σ² + ε) with ĝ = γ·g; in evaluation the statistics are constants and both means drop out.
+        // hint: inverseStd already holds 1/√(σ² + ε) per channel; element (n, ch, i) of [B, C, H·W] is at (n·C + ch)·plane + i.
+        // tests: LayerTests/testBatchNormGradientsMatchNumerical, FusedOpTests/testTwoThreadBatchNormGradientSumsVanish
         let m = Float(b * plane)
         gv.withUnsafeBufferPointer { gp in xhat.withUnsafeBufferPointer { hp in dx.withUnsafeMutableBufferPointer { dp in
             dgamma.withUnsafeMutableBufferPointer { dgp in dbeta.withUnsafeMutableBufferPointer { dbp in
@@ -171,5 +176,6 @@ enum BatchNormKernels {
                 }
             } }
         } } }
+        // end exercise batchnorm-backward
     }
 }

@@ -57,6 +57,11 @@ public enum Im2col {
 
     /// im2col for the images in `images` only (their columns of cols).
     static func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, images: Range<Int>, into cols: UnsafeMutablePointer<Float>) {
+        // exercise im2col: Copy every k×k patch of the images in `images` into its column of cols (zeros where the patch hangs over the padding).
+        // hint: cols is [C·k·k, B·outH·outW]: row (c·k + u)·k + v, column (b·outH + i)·outW + j holds x[b, c, i·s − p + u, j·s − p + v].
+        // hint: Loop c, u, v outermost: each (c, u, v) fills one row of cols, and each image fills a contiguous outH·outW stretch of that row.
+        // hint: An input row y outside 0..<H gives a whole line of zeros; `columns(g, v)` tells which output columns j land inside the image, so the inner loop needs no bounds test.
+        // tests: ConvolutionTests/testHandWorkedConvolution, ConvolutionTests/testIm2colConvEqualsNaiveDirectConvolution
         let (oh, ow, n, k, s, p) = (g.outHeight, g.outWidth, g.positions, g.kernel, g.stride, g.padding)
         let (plane, width, spatial) = (g.height * g.width, g.width, g.outHeight * g.outWidth)
         for c in 0..<g.channels {
@@ -89,10 +94,16 @@ public enum Im2col {
                 }
             }
         }
+        // end exercise im2col
     }
 
     /// col2im for the images in `images` only (their planes of dx).
     static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, images: Range<Int>, into dx: UnsafeMutablePointer<Float>) {
+        // exercise col2im: Scatter-add every entry of cols back onto the pixel of dx it came from, for the images in `images` (the adjoint of im2col).
+        // hint: It is im2col with the copy reversed: the same (c, u, v, b, i, j) loops, but dx[…] += cols[…] instead of cols[…] = x[…].
+        // hint: dx is overwritten, so first set this call's images of dx to zero (and only those: another thread owns the other images).
+        // hint: Entries that im2col filled with padding zeros came from no pixel: skip them (rows y outside 0..<H, and the columns outside `columns(g, v)`).
+        // tests: Col2imTests
         let (oh, ow, n, k, s, p) = (g.outHeight, g.outWidth, g.positions, g.kernel, g.stride, g.padding)
         let (plane, width, spatial) = (g.height * g.width, g.width, g.outHeight * g.outWidth)
         let imageSize = g.channels * plane
@@ -122,6 +133,7 @@ public enum Im2col {
                 }
             }
         }
+        // end exercise col2im
     }
 
     /// The output columns j whose input column j·s − p + v lies inside the image: first..<end.

@@ -15,6 +15,11 @@ import Week04MNIST
 
 extension Variable {
     public func maxPool2d(_ k: Int) throws -> Variable {
+        // exercise max-pool: Max-pool x [B, C, H, W] over non-overlapping k×k windows, with a backward pass that routes each gradient to its window's maximum.
+        // hint: The output is [B, C, H/k, W/k] (floor: leftover rows and columns are dropped); Pooling.dimensions checks the shape.
+        // hint: Remember, in the forward pass, where each window's maximum was (u·k + v fits a UInt8 for k ≤ 15); the backward pass needs nothing else.
+        // hint: ∂x is zero except at each window's winner, which receives that window's ∂y; the planes B·C are independent, so Parallel.split can share them between threads.
+        // tests: LayerTests/testMaxPoolHandWorked, LayerTests/testPoolingGradientsMatchNumerical, FusedOpTests/testTwoThreadMaxPoolAndConvMatchTheDefinition
         let (b, c, h, w) = try Pooling.dimensions(shape, k)
         let (oh, ow) = (h / k, w / k)
         let (planes, plane, pooled) = (b * c, h * w, (h / k) * (w / k))
@@ -72,6 +77,7 @@ extension Variable {
             }
             return [try Tensor(shape: inputShape, storage: dx)]
         }
+        // end exercise max-pool
     }
 
     public func avgPool2d(_ k: Int) throws -> Variable {

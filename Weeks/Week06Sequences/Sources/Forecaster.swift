@@ -52,11 +52,16 @@ public final class Forecaster: Module {
 
     /// Predictions [B, 1] for the windows ending just before each t in `targets` of series z.
     public func predict(_ z: [Float], targets: [Int]) throws -> Variable {
+        // exercise forecast-predict: Predict z_t for a batch of targets t from the `window` values before each one.
+        // hint: Step s of the unroll is one [B, 1] input: row b holds z[targets[b] − window + s].
+        // hint: Unroll the GRU over the window from the zero state; only the final h is needed.
+        // tests: ModelTests/testForecasterPredictsFromTheWindowBeforeEachTarget
         let xs = try (0..<window).map { step in
             try Tensor(shape: [targets.count, 1], storage: targets.map { z[$0 - window + step] })
         }.map { Variable($0) }
         let (_, state) = try cell.unroll(xs, from: cell.zeroState(batch: targets.count))
         return try head(state.h)
+        // end exercise forecast-predict
     }
 
     /// Normalise, train on the first `trainFraction` of targets, evaluate on the rest.

@@ -80,6 +80,11 @@ public enum FusedLSTM {
     static func backward(dOut: [Float], activations: [Float], cs: [Float], tanhCs: [Float], hs: [Float], x: [Float],
                          h0: [Float], c0: [Float], wIH: [Float], wHH: [Float],
                          steps: Int, batch: Int, inputSize: Int, hidden: Int) throws -> [Tensor?] {
+        // exercise lstm-sequence-backward: Backpropagation through time for the whole chunk: gradients of x, W_ih, W_hh, b_ih, b_hh, h0 and c0.
+        // hint: Walk t from T−1 down to 0. The ∂h entering step t is ∂out_t plus what step t+1 sent back through W_hh.
+        // hint: LSTMKernels.backward turns ∂h and the running ∂c into ∂a_t (and updates ∂c); ∂h_{t−1} = ∂a_t · W_hh is one sgemm.
+        // hint: Keep every ∂a_t: the weight gradients are then three GEMMs over all steps at once (∂Aᵀ·x, ∂Aᵀ·[h_0; …; h_{T−1}], ∂A·W_ih), and both biases get the column sums of ∂A.
+        // tests: FusedLSTMTests/testGradientsMatchCentralDifferences
         let rows = steps * batch, width = 4 * hidden, block = batch * hidden
         var dGates = [Float](uninitializedCount: rows * width)
         var dh = [Float](repeating: 0, count: block)   // ∂a_{t+1}·W_hh, then + ∂out_t
@@ -119,5 +124,6 @@ public enum FusedLSTM {
         return [try Tensor(shape: [rows, inputSize], storage: dx), try Tensor(shape: [width, inputSize], storage: dWIH),
                 try Tensor(shape: [width, hidden], storage: dWHH), bias, bias,
                 try Tensor(shape: [batch, hidden], storage: dh), try Tensor(shape: [batch, hidden], storage: dc)]
+        // end exercise lstm-sequence-backward
     }
 }

@@ -60,6 +60,11 @@ public enum LSTMKernels {
     public static func backward(activations: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
                                 dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, dGates: UnsafeMutablePointer<Float>,
                                 batch: Int, hidden: Int) {
+        // exercise lstm-step-backward: Backpropagate one LSTM step: ∂a for the four gates and ∂c_prev, from ∂h and the ∂c arriving from step t+1.
+        // hint: The cell state gets gradient from two places: what arrives in dc, and ∂h through h = o⊙tanh(c).
+        // hint: Each gate's pre-activation gradient is ∂c (or ∂h, for o) times what multiplies that gate, times its activation's derivative: σ' = s(1 − s), tanh' = 1 − t².
+        // hint: The activations are stored; no exp is needed. Write ∂c⊙f back into dc for the step before.
+        // tests: LSTMKernelTests/testBackwardEqualsCentralDifferencesOfOneStep
         let width = 4 * hidden
         for b in 0..<batch {
             let a = activations + b * width
@@ -78,5 +83,6 @@ public enum LSTMKernels {
                 dc[state + j] = dcj * f
             }
         }
+        // end exercise lstm-step-backward
     }
 }

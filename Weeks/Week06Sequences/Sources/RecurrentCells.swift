@@ -98,6 +98,11 @@ public final class RecurrentCell: Module {
 
     /// One time step: x [B, in], state [B, H] → the next state.
     public func callAsFunction(_ x: Variable, _ state: RecurrentState) throws -> RecurrentState {
+        // exercise cell-step: One time step of the RNN, LSTM and GRU cell in torch's equations and gate order.
+        // hint: Every cell starts from the same two affine maps, x·W_ihᵀ + b_ih and h·W_hhᵀ + b_hh ([B, gates·H]); `Variable.linear` does each.
+        // hint: Split the [B, gates·H] result along axis 1 into H-wide gates: LSTM i, f, g, o (sigmoid, sigmoid, tanh, sigmoid); GRU r, z, n.
+        // hint: The GRU's reset gate multiplies the hidden part of n only: n = tanh(x_n + r ⊙ h_n), then h' = (1 − z)⊙n + z⊙h.
+        // tests: CellTests/testRNNStepByHand, CellTests/testLSTMStepByHand, CellTests/testGRUStepByHand
         let inputPart = try Variable.linear(x, weight: weightIH, bias: biasIH)        // [B, gates·H]
         let hiddenPart = try Variable.linear(state.h, weight: weightHH, bias: biasHH)  // [B, gates·H]
         let hSizes = [Int](repeating: hiddenSize, count: kind.gates)
@@ -120,6 +125,7 @@ public final class RecurrentCell: Module {
             // (1 − z)⊙n + z⊙h written as n + z⊙(h − n): the same value, one op fewer.
             return RecurrentState(h: try n + z * (state.h - n))
         }
+        // end exercise cell-step
     }
 
     /// Unrolls over a sequence: inputs[t] is x_t [B, in]; returns every h_t and the final state.

@@ -71,6 +71,11 @@ enum AttentionKernels {
     static func forward(_ g: AttentionGeometry, pairs: Range<Int>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                         v: UnsafePointer<Float>, mask: AttentionMaskView?,
                         weights p: UnsafeMutablePointer<Float>, output o: UnsafeMutablePointer<Float>) {
+        // exercise attention-forward: For every (batch, head) pair in `pairs`, write P = softmax(Q·Kᵀ/√d + mask) and O = P·V.
+        // hint: Pair bh is batch bh / heads, head bh % heads; its Tq×Tk block of P starts at p + bh·Tq·Tk, and HeadLayout gives the other operands' offsets and row strides.
+        // hint: Q·Kᵀ is one BLAS.sgemm with transposeB and alpha = g.scale, written straight into P's block (ldc = Tk); P·V is a second one into O.
+        // hint: Between the two products each score row becomes a probability row: FastMath.softmaxRow adds the mask row and normalises in place. Guard the empty extents.
+        // tests: AttentionTests/testAttentionEqualsNaiveReferenceWithPaddingAndCausalMasks
         let (tq, tk, d, dv) = (g.queries, g.keys, g.depth, g.valueDepth)
         guard tq > 0, tk > 0 else { return }
         for bh in pairs {
@@ -92,6 +97,7 @@ enum AttentionKernels {
                            c: o + g.output.offset(batch: b, head: h), ldc: g.output.rowStride)
             }
         }
+        // end exercise attention-forward
     }
 
     /// ∂Q, ∂K, ∂V for the pairs in `pairs`, given ∂O and the forward's P. `scratch`: Tq·Tk floats.
@@ -99,6 +105,11 @@ enum AttentionKernels {
                          weights pw: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                          v: UnsafePointer<Float>, dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
                          dv dV: UnsafeMutablePointer<Float>, scratch ds: UnsafeMutablePointer<Float>) {
+        // exercise attention-backward: For every pair in `pairs`, write ∂Q, ∂K and ∂V from ∂O and the forward's P.
+        // hint: O = P·V gives ∂V = Pᵀ·∂O and ∂P = ∂O·Vᵀ; put ∂P in the Tq×Tk scratch block.
+        // hint: Through the softmax, ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P)), times the 1/√d scale; softmaxBackwardRows does that in place.
+        // hint: S = s·Q·Kᵀ then gives ∂Q = ∂S·K and ∂K = ∂Sᵀ·Q. Each product is one sgemm with the operand's row stride as its leading dimension.
+        // tests: AttentionKernelTests/testBackwardEqualsCentralDifferencesOfANaiveAttention
         let (tq, tk, d, dv) = (g.queries, g.keys, g.depth, g.valueDepth)
         guard tq > 0, tk > 0 else { return }
         for bh in pairs {
@@ -126,6 +137,7 @@ enum AttentionKernels {
                            b: q + qo, ldb: qs, c: dk + ko, ldc: ks)
             }
         }
+        // end exercise attention-backward
     }
 
     /// In place, row by row: ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))·scale, where `gradient` holds ∂P.

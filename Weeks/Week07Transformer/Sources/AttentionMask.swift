@@ -59,9 +59,14 @@ public struct AttentionMask: Equatable, Sendable {
 
     /// Causal mask [1, T, T]: key k is blocked for query q when k > q.
     public static func causal(_ length: Int) -> AttentionMask {
+        // exercise causal-mask: Build the [1, T, T] additive mask that lets query q see keys 0…q only.
+        // hint: Additive means 0 where attention is allowed and `blocked` where it is not; one plane of shape [1, T, T] broadcasts over the batch.
+        // hint: Row q is the query; the future keys are the columns k > q. Mind T = 0 and T = 1.
+        // tests: AttentionTests/testAttentionWeightsAreRowStochasticAndZeroWhereBlocked
         var t = Tensor.zeros([1, length, length])
         for q in 0..<length { for k in (q + 1)..<max(q + 1, length) { t.storage[q * length + k] = blocked } }
         return try! AttentionMask(additive: t)  // rank 3 by construction
+        // end exercise causal-mask
     }
 
     /// Both masks at once (their sum, broadcast to [max Bm, max Qm, Tk]).

@@ -101,6 +101,10 @@ public final class TransformerBlock: Module {
 /// Each pair of columns is a rotation at its own frequency, so PE[p + k] is a linear function of
 /// PE[p] for every offset k: relative positions are easy for attention to read.
 public func sinusoidalPositions(_ positions: Int, _ size: Int) -> Tensor {
+    // exercise sinusoidal-positions: Fill the [positions, size] table of fixed sine/cosine position encodings.
+    // hint: Columns come in pairs: 2i and 2i + 1 share one frequency, sine in the even column and cosine in the odd one.
+    // hint: The angle is p divided by 10000 raised to 2i/size; compute it in Double.
+    // tests: AttentionTests/testSinusoidalTableAtHandCheckedEntries
     var t = Tensor.zeros([positions, size])
     for p in 0..<positions {
         for c in 0..<size {
@@ -110,4 +114,5 @@ public func sinusoidalPositions(_ positions: Int, _ size: Int) -> Tensor {
         }
     }
     return t
+    // end exercise sinusoidal-positions
 }

@@ -87,31 +87,41 @@ public struct BPETokenizer: Sendable {
         var tokenizer = BPETokenizer()
         let total = vocabularySize - 256
         for step in 0..<total {
-            // Count pairs; remember the order in which pairs are first met, for ties.
-            var pairCounts: [BytePair: (count: Int, first: Int)] = [:]
-            var seen = 0
-            for (w, word) in words.enumerated() where word.count > 1 {
-                for j in 0..<(word.count - 1) {
-                    let pair = BytePair(word[j], word[j + 1])
-                    if let entry = pairCounts[pair] {
-                        pairCounts[pair] = (entry.count + counts[w], entry.first)
-                    } else {
-                        pairCounts[pair] = (counts[w], seen)
-                        seen += 1
-                    }
-                }
-            }
-            guard let best = pairCounts.max(by: { a, b in
-                a.value.count != b.value.count ? a.value.count < b.value.count : a.value.first > b.value.first
-            }) else { break }  // no pairs left: every chunk is one token
+            guard let best = mostFrequentPair(words, counts: counts) else { break }  // every chunk is one token
             let newID = 256 + tokenizer.merges.count
-            tokenizer.add(best.key)
+            tokenizer.add(best)
             for w in words.indices where words[w].count > 1 {
-                words[w] = merge(words[w], best.key, newID)
+                words[w] = merge(words[w], best, newID)
             }
             progress?(step + 1, total)
         }
         return tokenizer
+    }
+
+    /// The adjacent pair occurring most often over all chunks (chunk w counted counts[w] times);
+    /// ties go to the pair met first, reading the chunks in order. nil when no chunk has two ids.
+    static func mostFrequentPair(_ words: [[Int]], counts: [Int]) -> BytePair? {
+        // exercise bpe-most-frequent-pair: Find the pair BPE training merges next: the most frequent adjacent pair, ties to the pair seen first.
+        // hint: A chunk that occurs n times contributes n to each of its adjacent pairs; a dictionary from pair to count does the tally.
+        // hint: For the tie-break, remember alongside each count the order in which the pair was first met (a Swift dictionary has no order of its own).
+        // tests: BPETests/testMergesOnAHandWorkedExample
+        var pairCounts: [BytePair: (count: Int, first: Int)] = [:]
+        var seen = 0
+        for (w, word) in words.enumerated() where word.count > 1 {
+            for j in 0..<(word.count - 1) {
+                let pair = BytePair(word[j], word[j + 1])
+                if let entry = pairCounts[pair] {
+                    pairCounts[pair] = (entry.count + counts[w], entry.first)
+                } else {
+                    pairCounts[pair] = (counts[w], seen)
+                    seen += 1
+                }
+            }
+        }
+        return pairCounts.max(by: { a, b in
+            a.value.count != b.value.count ? a.value.count < b.value.count : a.value.first > b.value.first
+        })?.key
+        // end exercise bpe-most-frequent-pair
     }
 
     /// Replaces every non-overlapping occurrence of `pair` (left to right) with `newID`.
@@ -140,6 +150,10 @@ public struct BPETokenizer: Sendable {
     }
 
     func encodeChunk(_ bytes: [Int]) -> [Int] {
+        // exercise bpe-encode-chunk: Encode one chunk's bytes by applying the learnt merges, earliest-learnt first, until none applies.
+        // hint: `rank[pair]` is the merge's position in training order; among the adjacent pairs present, the lowest rank goes first.
+        // hint: Merge every occurrence of that pair at once (`merge` does), then look again: a new id can form new pairs.
+        // tests: BPETests/testEncodeAppliesTheEarliestLearntMergeFirst
         var ids = bytes
         while ids.count >= 2 {
             var bestRank = Int.max
@@ -152,6 +166,7 @@ public struct BPETokenizer: Sendable {
             ids = Self.merge(ids, bestPair, 256 + bestRank)
         }
         return ids
+        // end exercise bpe-encode-chunk
     }
 
     /// The bytes of `ids` as text (invalid UTF-8 sequences become U+FFFD, as errors="replace").

@@ -105,6 +105,11 @@ public enum CausalAttention {
     ///   k, v: [T, H_kv · d]
     ///   returns [T, H · d]: softmax(q·kᵀ/√d + causal mask)·v per head
     public static func attend(q: Tensor, k: Tensor, v: Tensor, heads: Int, cache: KVCache, layer: Int) throws -> Tensor {
+        // exercise kv-cache-attention: Append the new keys and values to the cache, then attend causally over everything cached, with H query heads sharing H_kv kv heads.
+        // hint: The new rows sit at positions past…past+T−1 (past = the layer's length before the append); row ti may see cached positions 0…past+ti and nothing after.
+        // hint: Query head h reads kv head h / (H / H_kv). Gathering a group's query rows into one [T·G, d] block makes its scores one sgemm against that head's [S, d] cache block.
+        // hint: Softmax each score row over its visible prefix only (subtract the row max first) and zero the rest; P·V is a second sgemm, scattered back to [T, H·d].
+        // tests: AttentionTests/testGroupedQueryAttentionEqualsNaiveMultiHead, AttentionTests/testCachedAttentionInTwoCallsEqualsNaive
         let d = cache.headDimension, kvHeads = cache.kvHeads
         let t = q.rowCount
         guard heads % kvHeads == 0, q.rank == 2, q.shape[1] == heads * d,
@@ -176,6 +181,7 @@ public enum CausalAttention {
             }
         }
         return try Tensor(shape: [t, heads * d], storage: out)
+        // end exercise kv-cache-attention
     }
 }
 

@@ -32,6 +32,11 @@ public struct RotaryEmbedding: Sendable {
 
     /// Rotates `count` consecutive head vectors at `pointer` (each headDimension floats) to `position`.
     public func rotate(_ pointer: UnsafeMutablePointer<Float>, count: Int, position: Int) {
+        // exercise rope-rotate: Rotate `count` consecutive head vectors in place to `position`.
+        // hint: Dimension i pairs with dimension i + d/2 (rotate_half), and the pair turns by the angle position·θᵢ; `frequencies` holds the θᵢ.
+        // hint: The angles are the same for every vector of the call: take their cosines and sines once, in Double, before the loop.
+        // hint: Read both members of a pair before writing either: (a, b) → (a·cos − b·sin, b·cos + a·sin).
+        // tests: AttentionTests/testRoPEDotProductDependsOnlyOnTheOffset
         let half = headDimension / 2
         var cosines = [Float](repeating: 0, count: half)
         var sines = [Float](repeating: 0, count: half)
@@ -48,6 +53,7 @@ public struct RotaryEmbedding: Sendable {
                 x[i + half] = b * cosines[i] + a * sines[i]
             }
         }
+        // end exercise rope-rotate
     }
 
     /// One head vector rotated to `position`.

@@ -80,6 +80,25 @@ final class AttentionTests: XCTestCase {
         }
     }
 
+    func testCachedAttentionInTwoCallsEqualsNaive() throws {
+        // Positions 0–3 in one call, then 4–6 attending to the first four read back from the cache.
+        var rng = SplitMix64(seed: 12)
+        let t = 7, heads = 4, kvHeads = 2, d = 8
+        let q = Tensor.randomNormal([t, heads * d], using: &rng)
+        let k = Tensor.randomNormal([t, kvHeads * d], using: &rng)
+        let v = Tensor.randomNormal([t, kvHeads * d], using: &rng)
+        let cache = KVCache(layers: 1, kvHeads: kvHeads, headDimension: d, capacity: t)
+        var rows: [Float] = []
+        for range in [0..<4, 4..<7] {
+            let out = try CausalAttention.attend(q: try q.rows(range), k: try k.rows(range), v: try v.rows(range),
+                                                 heads: heads, cache: cache, layer: 0)
+            rows += out.storage
+        }
+        XCTAssertEqual(cache.length, 7)
+        let expected = naiveAttention(q: q.storage, k: k.storage, v: v.storage, t: t, heads: heads, kvHeads: kvHeads, d: d)
+        assertClose(rows.map(Double.init), expected, rtol: 0, atol: 1e-5)
+    }
+
     /// A GQA layer with H_kv = H is standard multi-head attention: a layer with H_kv = 2 whose K/V
     /// weights are duplicated per group (repeat_kv) gives the same output as the MHA layer using them.
     func testGQAWithRepeatedKVHeadsEqualsMHA() throws {

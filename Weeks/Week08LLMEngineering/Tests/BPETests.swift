@@ -17,6 +17,18 @@ final class BPETests: XCTestCase {
         XCTAssertEqual(bpe.decode([258]), "aaab")
     }
 
+    /// Merges given, not trained: 256 = (a, b), 257 = (b, c), 258 = (256, c).
+    ///   "abc":  ab (rank 0) beats bc (rank 1) → [256, c] → (256, c) rank 2 → [258]
+    ///   "bcab": bc rank 1, ca none, ab rank 0 → [b, c, 256] → bc → [257, 256]; (257, 256) is no merge
+    ///   "abab": ab at both places at once → [256, 256]
+    func testEncodeAppliesTheEarliestLearntMergeFirst() throws {
+        let bpe = try BPETokenizer(merges: [BytePair(97, 98), BytePair(98, 99), BytePair(256, 99)])
+        XCTAssertEqual(bpe.encode("abc"), [258])
+        XCTAssertEqual(bpe.encode("bcab"), [257, 256])
+        XCTAssertEqual(bpe.encode("abab"), [256, 256])
+        XCTAssertEqual(bpe.encode("ab abc"), [256, 32, 258])  // " abc" is its own chunk: space, then [258]
+    }
+
     func testRoundTripOnAnyText() throws {
         let corpus = "The quick brown fox. The quick brown dog! Don't stop: it's 2024 — café 東京 🐍🐍\n\n  indented\tcode()"
         let bpe = try BPETokenizer.train(corpus, vocabularySize: 300)

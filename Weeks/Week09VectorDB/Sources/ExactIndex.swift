@@ -75,6 +75,11 @@ public final class ExactIndex: VectorIndex, @unchecked Sendable {
 
     /// One GEMM for the block, then per-query selection spread over threads.
     private func searchBlock(_ block: [Float], count b: Int, k: Int, threads: Int) -> [[SearchResult]] {
+        // exercise exact-search-block: The k nearest live rows of every query in the block, for the index's metric, from one GEMM.
+        // hint: Cosine queries are normalised first (the rows already are), after which cosine and inner product are both 1 − q·x.
+        // hint: S = Q·Xᵀ [B, n] is one BLAS.sgemm; for l2 expand ‖q − x‖² = ‖q‖² − 2 q·x + ‖x‖² with the stored row norms, clamped at 0.
+        // hint: Per query row, `smallestK` with a CandidateHeap keeps the k best and skips removed rows; map heap nodes back to the caller's ids.
+        // tests: ExactIndexTests/testMatchesNaiveLoopForEveryMetric, ExactIndexTests/testRemovedIDsAreNeverReturnedAndCountsFollow
         let n = rows, d = dimension
         var queries = block
         if metric == .cosine {
@@ -111,6 +116,7 @@ public final class ExactIndex: VectorIndex, @unchecked Sendable {
             }
             return best.map { SearchResult(id: self.ids[Int($0.node)], distance: $0.distance) }
         }
+        // end exercise exact-search-block
     }
 
     // MARK: File (payload: dimension u32, metric u32, rows u64, ids i64·n, removed u8·n, vectors f32·n·d)

@@ -246,6 +246,10 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
     /// Algorithm 4 (the heuristic, without extending or keeping pruned candidates, as hnswlib):
     /// walk candidates closest first, keep one when it is closer to the base than to every kept one.
     func selectNeighbours(_ sorted: [Candidate], limit: Int) -> [Candidate] {
+        // exercise hnsw-select-neighbours: Choose at most `limit` neighbours from candidates sorted by distance to the base, by the diversity heuristic.
+        // hint: When there are no more candidates than the limit, keep them all.
+        // hint: Walk closest first; a candidate's `distance` is its distance to the base. Keep it only if no neighbour already kept is closer to it than that.
+        // tests: HNSWSelectTests/testHeuristicKeepsCandidatesCloserToTheBaseThanToAnyKeptOne
         if sorted.count <= limit { return sorted }
         var kept: [Candidate] = []
         kept.reserveCapacity(limit)
@@ -260,6 +264,7 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
             if good { kept.append(c) }
         }
         return kept
+        // end exercise hnsw-select-neighbours
     }
 
     /// Links node → chosen, and each chosen → node (shrinking its list by the heuristic when full).

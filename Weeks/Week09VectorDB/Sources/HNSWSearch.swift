@@ -53,6 +53,11 @@ extension HNSWIndex {
     /// Best-first search of one layer from one entry point; the ef best end in scratch.results.
     func searchLayer(_ q: UnsafePointer<Float>, entry: Int, entryDistance: Float, ef: Int, layer: Int,
                      locking: Bool, skipRemoved: Bool, scratch: SearchScratch) {
+        // exercise hnsw-search-layer: Best-first search of one layer from the entry point, leaving the ef nearest nodes found in scratch.results.
+        // hint: Two heaps: `candidates`, the frontier, is a max-heap used as a min-heap by pushing −distance; `results` keeps the ef best seen, the worst on top.
+        // hint: Pop the nearest frontier node; once it is farther than the worst result (and ef results are held), nothing closer can follow: stop.
+        // hint: Visit each node once (scratch.visited). A neighbour joins both heaps only when results are not yet full or it beats the worst; removed nodes still join the frontier, never the results.
+        // tests: HNSWTests/testSmallIndexesAndErrors, HNSWTests/testRecallAt10IsAtLeast095AgainstExactSearch
         scratch.visited.reset(nodes: nodeCount)
         scratch.results.removeAll()
         scratch.candidates.removeAll()
@@ -93,6 +98,7 @@ extension HNSWIndex {
                 }
             }
         }
+        // end exercise hnsw-search-layer
     }
 
     /// The k nearest live vectors with candidate list max(ef, k).

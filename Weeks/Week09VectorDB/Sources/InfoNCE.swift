@@ -45,6 +45,10 @@ public enum InfoNCE {
     /// the loss is defined on whatever rows it gets). `symmetric` averages both directions.
     public static func loss(_ anchors: Variable, _ positives: Variable, temperature: Float,
                             symmetric: Bool = true) throws -> Variable {
+        // exercise info-nce-loss: The mean InfoNCE loss of anchors against their positives, optionally symmetric, on the autograd tape.
+        // hint: All B×B similarities at once: logits = A·Bᵀ / τ, one matmul; row i's correct "class" is column i.
+        // hint: Then it is plain cross-entropy with labels 0…B−1; the symmetric form averages that with the same on the transposed logits.
+        // tests: InfoNCETests/testPerfectAlignmentGivesLowLossAndShuffledGivesHigh, InfoNCETests/testLossEqualsNumpy
         guard anchors.value.rank == 2, anchors.shape == positives.shape else {
             throw AutogradError.invalidArgument("InfoNCE needs anchors and positives of one shape [B, D], got \(anchors.shape) and \(positives.shape)")
         }
@@ -56,5 +60,6 @@ public enum InfoNCE {
         guard symmetric else { return forward }
         let backward = try logits.transposed().crossEntropy(labels: labels)
         return try (forward + backward).scaled(0.5)
+        // end exercise info-nce-loss
     }
 }

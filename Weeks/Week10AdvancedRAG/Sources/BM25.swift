@@ -113,6 +113,11 @@ public struct BM25Index: Sendable {
 
     /// BM25 score of every document for `query` (length documentCount; 0 where no term matches).
     public func scores(_ query: String) -> [Double] {
+        // exercise bm25-scores: Score every document against the query with Okapi BM25.
+        // hint: Tokenise the query like the documents and count each distinct term once; unknown terms add nothing.
+        // hint: Walk each term's postings rather than every document: only documents that contain the term gain its idf-weighted share.
+        // hint: The saturating term is tf·(k1 + 1) / (tf + k1·(1 − b + b·|d|/avgdl)).
+        // tests: BM25Tests/testScoresEqualHandComputedValues, BM25Tests/testParametersChangeLengthNormalisation
         var scores = [Double](repeating: 0, count: documentCount)
         let terms = Set(BM25Tokenizer.tokens(query))
         let k1 = parameters.k1, b = parameters.b
@@ -128,6 +133,7 @@ public struct BM25Index: Sendable {
             }
         }
         return scores
+        // end exercise bm25-scores
     }
 
     /// The top `k` documents by score (score > 0), best first; ties by lower index.

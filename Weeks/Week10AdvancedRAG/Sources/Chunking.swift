@@ -142,21 +142,8 @@ public enum Chunker {
         }
         switch config.kind {
         case .fixed:
-            // One word stream (headings become ordinary text), cut into overlapping windows.
-            var words: [Substring] = []
-            var lineOfWord: [Int] = []
-            for p in paragraphs {
-                let w = p.text.split(separator: " ")
-                words += w
-                lineOfWord += Array(repeating: p.line, count: w.count)
-            }
-            let stride = config.maxWords - config.overlapWords
-            var start = 0
-            while start < words.count {
-                let end = min(words.count, start + config.maxWords)
-                emit([], lineOfWord[start], Array(words[start..<end]))
-                if end == words.count { break }
-                start += stride
+            for window in fixedWindows(paragraphs, maxWords: config.maxWords, overlapWords: config.overlapWords) {
+                emit([], window.line, window.words)
             }
         case .sentence:
             var sentences: [(text: Substring, line: Int, words: Int)] = []
@@ -220,6 +207,33 @@ public enum Chunker {
             flush()
         }
         return chunks
+    }
+
+    /// The fixed chunker: the paragraphs as one word stream (headings become ordinary text), cut
+    /// into windows of `maxWords` words, each starting `maxWords − overlapWords` words after the
+    /// last; the final window ends at the last word. Each window carries its first word's line.
+    static func fixedWindows(_ paragraphs: [Paragraph], maxWords: Int, overlapWords: Int) -> [(line: Int, words: [Substring])] {
+        // exercise fixed-windows: Cut the paragraphs' words into overlapping fixed-size windows.
+        // hint: Flatten the paragraphs into one list of words, remembering for each word the line of its paragraph.
+        // hint: Windows start every maxWords − overlapWords words; stop after the window that reaches the last word, so no window is only overlap.
+        // tests: ChunkingTests/testFixedWindowsOverlap
+        var words: [Substring] = []
+        var lineOfWord: [Int] = []
+        for p in paragraphs {
+            let w = p.text.split(separator: " ")
+            words += w
+            lineOfWord += Array(repeating: p.line, count: w.count)
+        }
+        var windows: [(line: Int, words: [Substring])] = []
+        var start = 0
+        while start < words.count {
+            let end = min(words.count, start + maxWords)
+            windows.append((lineOfWord[start], Array(words[start..<end])))
+            if end == words.count { break }
+            start += maxWords - overlapWords
+        }
+        return windows
+        // end exercise fixed-windows
     }
 
     /// A sentence longer than `maxWords` cut into word windows.

@@ -9,6 +9,10 @@
 public enum ReciprocalRankFusion {
     /// `weights` (one per ranking, default all 1) scale each ranking's votes: weighted RRF.
     public static func fuse(_ rankings: [[ScoredItem]], k: Double = 60, weights: [Double]? = nil, limit: Int? = nil) -> [ScoredItem] {
+        // exercise reciprocal-rank-fusion: Fuse several rankings into one by (weighted) reciprocal rank.
+        // hint: Only positions matter, never the scores: the item at position p (from 1) of ranking r gets weight_r / (k + p).
+        // hint: Sum the votes per item; order by the sum, then by the item's best single rank, then by index.
+        // tests: FusionAndMetricsTests/testRRFOrderAndScoresOnAWorkedExample
         var score: [Int: Double] = [:]
         var bestRank: [Int: Int] = [:]
         for (r, ranking) in rankings.enumerated() {
@@ -24,6 +28,7 @@ public enum ReciprocalRankFusion {
             return a.index < b.index
         }
         return limit.map { Array(fused.prefix($0)) } ?? fused
+        // end exercise reciprocal-rank-fusion
     }
 }
 

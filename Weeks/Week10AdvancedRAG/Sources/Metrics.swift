@@ -42,9 +42,14 @@ public enum RetrievalMetrics {
     }
 
     public static func ndcg(_ files: [String], relevant: Set<String>, k: Int) -> Double {
+        // exercise ndcg: nDCG@k of a ranking of chunk files with binary, file-level relevance.
+        // hint: A hit at 1-based position i earns 1 / log2(i + 1); `hitPositions` already drops repeated files and cuts at k.
+        // hint: Divide by the ideal ranking's DCG: every relevant file first, as many as fit in k. No relevant files scores 0.
+        // tests: FusionAndMetricsTests/testMetricsOnWorkedExamples
         let dcg = hitPositions(files, relevant: relevant, k: k).reduce(0.0) { $0 + 1 / log2(Double($1) + 1) }
         let ideal = (0..<min(k, relevant.count)).reduce(0.0) { $0 + 1 / log2(Double($1 + 2)) }
         return ideal > 0 ? dcg / ideal : 0
+        // end exercise ndcg
     }
 
     public static func scores(_ files: [String], relevant: Set<String>, k: Int) -> RetrievalScores {

@@ -64,6 +64,11 @@ public final class ModelService: @unchecked Sendable {
     }
 
     func predict(_ request: HTTPRequest) throws -> HTTPResponse {
+        // exercise predict-handler: Answer POST /predict: validate the body, run the model, record the metrics and reply with label, class and probabilities as JSON.
+        // hint: Without a loaded model the answer is a 503 (throw an HTTPError); the body's validation already lives in PredictInput.parse.
+        // hint: Time only the model's forward pass for the inference histogram, and count the prediction under its label.
+        // hint: The JSON object has label, then class (when the model has a name for it), then probabilities; HTTPResponse.json builds the response.
+        // tests: ModelServiceTests/testPredictRouteAnswersTheModelsLabelAndProbabilities
         guard let model else { throw HTTPError(503, "model not loaded yet (see GET /ready)") }
         let pixels = try PredictInput.parse(request.body)
         let start = Timing.now()
@@ -74,5 +79,6 @@ public final class ModelService: @unchecked Sendable {
         if label < model.classNames.count { fields.append(("class", .string(model.classNames[label]))) }
         fields.append(("probabilities", .floats(probabilities)))
         return .json(200, .object(fields))
+        // end exercise predict-handler
     }
 }

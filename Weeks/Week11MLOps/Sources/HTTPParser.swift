@@ -91,6 +91,11 @@ public struct HTTPParser: Sendable {
     }
 
     private func parseHead(_ bytes: ArraySlice<UInt8>) throws(HTTPError) -> HTTPRequest {
+        // exercise parse-request-head: Parse an HTTP/1.1 request line and header fields into an HTTPRequest, rejecting malformed ones with the right status.
+        // hint: Split the head into lines at LF and drop a trailing CR from each; the first line is METHOD SP TARGET SP VERSION with exactly single spaces.
+        // hint: Validate each piece: the method is a token (isTokenByte), the target is "*" or an absolute path of visible ASCII, the version is HTTP/1.0 or HTTP/1.1 (another HTTP/x.y is 505, anything else 400); too many fields is 431.
+        // hint: A header line is name ":" value: no leading whitespace (obsolete folding), a non-empty token name with no space before the colon, the value trimmed of spaces and tabs and free of control characters.
+        // tests: HTTPParserTests/testGoodRequestFields, HTTPParserTests/testHeaderValueWhitespaceIsTrimmedAndBareLFAccepted, HTTPParserTests/testMalformedRequestLines, HTTPParserTests/testMalformedHeaders
         var lines: [ArraySlice<UInt8>] = bytes.split(separator: 10, omittingEmptySubsequences: false).map {
             $0.last == 13 ? $0.dropLast() : $0
         }
@@ -135,6 +140,7 @@ public struct HTTPParser: Sendable {
             headers.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
         return HTTPRequest(method: method, target: target, version: version, headers: headers)
+        // end exercise parse-request-head
     }
 
     private func bodyLength(_ request: HTTPRequest) throws(HTTPError) -> Int {

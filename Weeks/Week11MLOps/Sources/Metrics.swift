@@ -168,6 +168,11 @@ public final class Histogram: LabelledMetric, MetricFamily, @unchecked Sendable 
     }
 
     func render(into out: inout String) {
+        // exercise histogram-exposition: Write a histogram's series in the Prometheus text format: cumulative buckets, +Inf, _sum and _count.
+        // hint: Hold the lock while reading the series; write the HELP/TYPE header once, then each label set in a fixed (sorted) order.
+        // hint: The stored counts are per bucket: the exposition wants cumulative ones, so keep a running total as you walk the bounds; the extra label le uses Exposition.format.
+        // hint: The +Inf bucket and _count are both the number of observations; an unlabelled histogram with no observations still writes its zero series.
+        // tests: MetricsTests/testRenderedExpositionIsExactlyAsHandWritten, MetricsTests/testEmptyMetricsStillValid
         lock.lock()
         defer { lock.unlock() }
         header("histogram", into: &out)
@@ -184,6 +189,7 @@ public final class Histogram: LabelledMetric, MetricFamily, @unchecked Sendable 
             sample("_sum", key, entry.sum, into: &out)
             sample("_count", key, Double(entry.count), into: &out)
         }
+        // end exercise histogram-exposition
     }
 
     /// Bounds 1, 2, 5 × 10^k from `low` to `high` (the usual latency ladder).

@@ -104,6 +104,11 @@ public enum HistogramMath {
     /// buckets by linear interpolation inside the bucket holding rank q·total (the first bucket
     /// starts at 0). A rank in the +Inf bucket returns the largest finite bound. NaN when empty.
     public static func quantile(_ q: Double, _ buckets: [(le: Double, count: Double)]) -> Double {
+        // exercise histogram-quantile: Estimate a quantile from cumulative histogram buckets the way PromQL's histogram_quantile does.
+        // hint: The target rank is q times the total count (the last, +Inf bucket); find the first bucket whose cumulative count reaches it.
+        // hint: Inside that bucket assume observations are spread evenly between the previous bound (0 for the first bucket) and this bound, and interpolate linearly.
+        // hint: Edge cases: no observations is NaN, a rank that lands in +Inf returns the largest finite bound.
+        // tests: MetricsTests/testHistogramQuantileInterpolatesInsideTheBucket
         guard let total = buckets.last?.count, total > 0 else { return .nan }
         let rank = q * total
         var previousBound = 0.0, previousCount = 0.0
@@ -118,6 +123,7 @@ public enum HistogramMath {
             previousCount = count
         }
         return previousBound
+        // end exercise histogram-quantile
     }
 
     /// Bucket-wise difference of two cumulative scrapes of the same histogram (the observations

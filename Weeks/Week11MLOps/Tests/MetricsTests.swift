@@ -216,6 +216,22 @@ final class MetricsTests: XCTestCase {
         XCTAssertThrowsError(try ScrapedMetrics(text: "# TYPE x counter\nx{a=\"1\" 1\n"))
     }
 
+    func testHistogramQuantileInterpolatesInsideTheBucket() {
+        // Cumulative buckets le=1: 2, le=2: 6, le=4: 8, +Inf: 10 (total 10), worked by hand:
+        //   q 0.1 → rank 1 in [0, 1] holding ranks 0…2: 0 + 1 · (1 − 0)/2 = 0.5
+        //   q 0.2 → rank 2, the first bucket's top: 1
+        //   q 0.5 → rank 5 in (1, 2] holding ranks 2…6: 1 + 1 · (5 − 2)/4 = 1.75
+        //   q 0.7 → rank 7 in (2, 4] holding ranks 6…8: 2 + 2 · (7 − 6)/2 = 3
+        //   q 0.9 → rank 9 in +Inf: the largest finite bound, 4
+        let buckets: [(le: Double, count: Double)] = [(1, 2), (2, 6), (4, 8), (.infinity, 10)]
+        assertClose(HistogramMath.quantile(0.1, buckets), 0.5, rtol: 1e-12)
+        assertClose(HistogramMath.quantile(0.2, buckets), 1, rtol: 1e-12)
+        assertClose(HistogramMath.quantile(0.5, buckets), 1.75, rtol: 1e-12)
+        assertClose(HistogramMath.quantile(0.7, buckets), 3, rtol: 1e-12)
+        XCTAssertEqual(HistogramMath.quantile(0.9, buckets), 4)
+        XCTAssertTrue(HistogramMath.quantile(0.5, [(1, 0), (.infinity, 0)]).isNaN, "no observations")
+    }
+
     func testDecadeBucketsAndNearestRankPercentile() {
         XCTAssertEqual(Histogram.decadeBuckets(from: 0.0001, to: 0.01), [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01])
         // Nearest rank over 1…10: p50 → the 5th value, p90 → 9th, p99 → 10th, p0 → the first.

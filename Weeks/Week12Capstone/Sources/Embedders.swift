@@ -57,6 +57,11 @@ public final class MemoizingEmbedder: TextEmbedder, @unchecked Sendable {
     public func tokenCount(_ text: String) -> Int { base.tokenCount(text) }
 
     public func embed(_ texts: [String]) throws -> [[Float]] {
+        // exercise memoized-embed: Embed texts through the memo: look up known texts, embed each distinct missing text once in one batch, and remember the new vectors.
+        // hint: Take the lock only to read and to write the memo, not while the base embedder runs (other threads may embed at the same time).
+        // hint: A text repeated within one call is still embedded once: collect the distinct missing texts, in order, and make one base.embed call for them.
+        // hint: Count hits and misses, and when the memo would pass its capacity clear it before storing the fresh vectors.
+        // tests: IndexTests/testMemoizingEmbedderReturnsTheBaseVectors
         lock.lock()
         var result = texts.map { memo[$0] }
         lock.unlock()
@@ -76,5 +81,6 @@ public final class MemoizingEmbedder: TextEmbedder, @unchecked Sendable {
         lock.unlock()
         for i in result.indices where result[i] == nil { result[i] = fresh[texts[i]] }
         return result.map { $0! }
+        // end exercise memoized-embed
     }
 }

@@ -74,6 +74,11 @@ public final class RAGPipeline: @unchecked Sendable {
     }
 
     private func rankLocked(_ question: String) throws -> (ranked: [ScoredItem], vector: [Float], stages: [(name: String, seconds: Double)]) {
+        // exercise rank-question: Rank the index's chunks for a question: embed it, score BM25 and dense candidates, fuse them, and optionally re-rank, timing each stage.
+        // hint: The stages are embed, bm25, dense, fuse, rerank, in that order; record each one's seconds as it ends (a small lap function keeps this tidy).
+        // hint: The lexical leg is the top `depth` BM25 scores; the dense leg comes from the index's own search structure for the question's vector.
+        // hint: Fusion wants a dense score for every candidate of either leg: fill an array of cosines for those chunks only, then let `fusion.fuse` merge the lists; re-rank only when `rerank` is on.
+        // tests: PipelineTests/testRankingPutsTheGoldFileFirst
         var stages: [(name: String, seconds: Double)] = []
         var t = Timing.now()
         func lap(_ name: String) {
@@ -99,10 +104,16 @@ public final class RAGPipeline: @unchecked Sendable {
             : fused
         lap("rerank")
         return (ranked, vector, stages)
+        // end exercise rank-question
     }
 
     /// The full answer: ranking, packed context, extractive answer, groundedness.
     public func answer(_ question: String, k: Int) throws -> PipelineAnswer {
+        // exercise answer-question: Turn a question into the full answer: ranking, packed context, extractive answer with citations, groundedness and the top-k sources.
+        // hint: Hold the pipeline's lock for the whole answer and reuse the ranking (rankLocked), then time pack, answer and ground as three more stages.
+        // hint: Pack the best max(k, contextChunks) chunks into the token budget with week 10's ContextPacker; the answer and its groundedness are week 10's Answering over that context.
+        // hint: The sources are the ranking's top k chunks, each with its file, section heading, line, score and text.
+        // tests: PipelineTests/testAnswerIsTheExtractiveAnswerOverTheRankedContext
         lock.lock()
         defer { lock.unlock() }
         let start = Timing.now()
@@ -126,5 +137,6 @@ public final class RAGPipeline: @unchecked Sendable {
         }
         return PipelineAnswer(question: question, answer: Answering.render(sentences), sources: sources, ranked: ranked,
                               groundedness: grounded, stages: stages, seconds: Timing.now() - start)
+        // end exercise answer-question
     }
 }

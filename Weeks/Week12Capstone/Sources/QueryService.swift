@@ -31,6 +31,10 @@ public struct QueryRequest: Equatable, Sendable {
 
     /// The request body → question and k, or a 400 that says what is wrong.
     public static func parse(_ body: [UInt8]) throws(HTTPError) -> QueryRequest {
+        // exercise parse-query-body: Decode a POST /query body into a question and k, or throw the 400 that says exactly what is wrong.
+        // hint: Check in order: empty body, JSON that does not parse, a value that is not an object, a missing or non-string question, an empty (after trimming) or too long one.
+        // hint: k is optional (defaultK); JSONSerialization turns true and 2.5 into numbers, so decode k with a strict Decodable to insist on a whole number, then check 1…maxK.
+        // tests: PipelineTests/testQueryBodiesParseOrGiveTheirFourHundred
         let usage = "send {\"question\": \"…\", \"k\": 5}"
         guard !body.isEmpty else { throw HTTPError(400, "empty body: \(usage)") }
         guard let parsed = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) else {
@@ -55,6 +59,7 @@ public struct QueryRequest: Equatable, Sendable {
             k = decoded.k
         }
         return QueryRequest(question: trimmed, k: k)
+        // end exercise parse-query-body
     }
 
     public var body: [UInt8] {

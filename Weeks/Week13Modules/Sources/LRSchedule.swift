@@ -50,14 +50,26 @@ public enum LRSchedule: Equatable, Sendable {
             let coefficient = 0.5 * (1 + Foundation.cos(Double.pi * ratio))
             return minLR + coefficient * (maxLR - minLR)
         case let .oneCycle(maxLR, totalSteps, pctStart, divFactor, finalDivFactor):
-            let start = maxLR / divFactor
-            let end = start / finalDivFactor
-            let peak = pctStart * Double(totalSteps) - 1
-            let last = Double(totalSteps - 1)
-            let step = Double(t)
-            if step <= peak { return Self.cosAnneal(start, maxLR, step / peak) }
-            return Self.cosAnneal(maxLR, end, (step - peak) / (last - peak))
+            return Self.oneCycleLR(at: t, maxLR: maxLR, totalSteps: totalSteps, pctStart: pctStart,
+                                   divFactor: divFactor, finalDivFactor: finalDivFactor)
         }
+    }
+
+    /// torch OneCycleLR's lr after `t` steps (two cosine phases, see the header).
+    static func oneCycleLR(at t: Int, maxLR: Double, totalSteps: Int, pctStart: Double, divFactor: Double, finalDivFactor: Double) -> Double {
+        // exercise one-cycle-lr: Compute torch OneCycleLR's learning rate after t steps: a cosine rise from max/div to max, then a cosine fall to a tiny final lr.
+        // hint: Three lrs define the cycle: the start (maxLR / divFactor), the peak maxLR, and the end (start / finalDivFactor).
+        // hint: The peak sits at step pctStart · totalSteps − 1 and the last step is totalSteps − 1; each phase maps its steps to a fraction 0…1.
+        // hint: Both phases use the same cosine interpolation from a to b (cosAnneal), which is a at fraction 0 and b at fraction 1.
+        // tests: ScheduleTests/testStepExponentialWarmupCosineOneCycleEqualTorch, ScheduleTests/testHandWorkedValues
+        let start = maxLR / divFactor
+        let end = start / finalDivFactor
+        let peak = pctStart * Double(totalSteps) - 1
+        let last = Double(totalSteps - 1)
+        let step = Double(t)
+        if step <= peak { return Self.cosAnneal(start, maxLR, step / peak) }
+        return Self.cosAnneal(maxLR, end, (step - peak) / (last - peak))
+        // end exercise one-cycle-lr
     }
 
     /// b + ½(a − b)(1 + cos(π f)): a at f = 0, b at f = 1.

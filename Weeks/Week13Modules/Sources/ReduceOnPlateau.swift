@@ -36,6 +36,11 @@ public struct ReduceOnPlateau: Equatable, Sendable {
     /// Records one metric (e.g. the validation loss of an epoch); returns the lr to use next.
     @discardableResult
     public mutating func step(_ metric: Double) -> Double {
+        // exercise reduce-on-plateau: Record one metric and cut the learning rate when it has stopped improving, with torch ReduceLROnPlateau's rules.
+        // hint: An improvement is relative: the metric must beat best · (1 − threshold); then it becomes the best and the bad-step count restarts, else the count grows.
+        // hint: While a cooldown is running, count it down and ignore bad steps.
+        // hint: After more than `patience` bad steps, multiply lr by factor (never below minLR, and only if the drop exceeds eps), then start the cooldown and reset the count.
+        // tests: ScheduleTests/testReduceOnPlateauEqualsTorch, ScheduleTests/testPlateauStateSavedMidwayContinuesTheSameCurve
         if metric < best * (1 - threshold) {
             best = metric
             badSteps = 0
@@ -53,6 +58,7 @@ public struct ReduceOnPlateau: Equatable, Sendable {
             badSteps = 0
         }
         return lr
+        // end exercise reduce-on-plateau
     }
 
     /// The lr after each metric of `metrics`, from a fresh copy of this state.

@@ -56,6 +56,11 @@ public enum TrainingCheckpoint {
 
     /// The run saved in `folder`, over the same images and labels, ready to `train()` on.
     public static func resume(from folder: URL, images: Tensor, labels: [Int], prefetch: Bool = true) throws -> TrainingRun {
+        // exercise resume-run: Rebuild a TrainingRun from a checkpoint folder so that it continues exactly as the uninterrupted run would.
+        // hint: Start from the settings in training.safetensors' metadata and build a fresh run at the saved step, after checking the saved example count matches this data.
+        // hint: Load the model weights and the optimizer state from their files, refusing a pair whose steps differ or a schedule other than the settings give.
+        // hint: The loader must replay the same shuffle: restore its generator from loader_rng, set epoch and batch, and if the run stopped mid-epoch draw that epoch's order again.
+        // tests: CheckpointTests/testResumedRunIsBitIdenticalMidEpochAndAtEpochEnd
         let trainingURL = folder.appendingPathComponent(trainingFile), modelURL = folder.appendingPathComponent(modelFile)
         let metadata = try Safetensors.read(trainingURL).metadata
         func int(_ key: String) throws -> Int {
@@ -85,5 +90,6 @@ public enum TrainingCheckpoint {
         }
         if run.batch > 0 { run.order = run.loader.nextEpoch() }
         return run
+        // end exercise resume-run
     }
 }

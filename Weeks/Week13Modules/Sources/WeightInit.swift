@@ -74,6 +74,11 @@ public enum WeightInit: Equatable, Sendable {
     }
 
     static func orthogonal(_ shape: [Int], gain: Double, rng: inout SplitMix64) -> Tensor {
+        // exercise orthogonal-init: Draw a (semi-)orthogonal weight of any shape, scaled by gain, as torch.nn.init.orthogonal_ does.
+        // hint: Flatten the shape to a matrix [rows, rest]; work on the tall orientation, whose short side's vectors can all be orthonormal.
+        // hint: Fill those vectors with Gaussian draws and orthonormalise them one by one (Gram–Schmidt: subtract projections on the earlier ones, then divide by the norm).
+        // hint: Write them back as columns when rows ≥ cols, as rows otherwise, times gain.
+        // tests: InitTests/testOrthogonalInitIsOrthogonal
         let rows = shape.first ?? 1
         let cols = Swift.max(1, shape.dropFirst().reduce(1, *))
         // Columns of the tall matrix [tall, short] are made orthonormal.
@@ -97,5 +102,6 @@ public enum WeightInit: Equatable, Sendable {
             }
         }
         return try! Tensor(shape: shape, storage: storage)
+        // end exercise orthogonal-init
     }
 }

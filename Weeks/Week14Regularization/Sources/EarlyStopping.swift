@@ -28,6 +28,11 @@ public final class EarlyStopping {
 
     /// Records epoch `epoch`'s validation loss; true when training should stop.
     public func update(epoch: Int, validationLoss: Double, model: any Module) -> Bool {
+        // exercise early-stopping: Record an epoch's validation loss, keep a copy of the best model, and say when patience has run out.
+        // hint: An improvement must beat the best loss by more than minDelta; equal is not better.
+        // hint: On an improvement remember the loss, the epoch and a copy of every named tensor (parameters and buffers), and reset the bad-epoch count.
+        // hint: Stop once the number of epochs without improvement reaches patience.
+        // tests: EarlyStoppingTests/testPatienceRule, EarlyStoppingTests/testRestoresTheBestEpochsWeightsAndBuffersExactly
         if validationLoss < bestLoss - minDelta {
             bestLoss = validationLoss
             bestEpoch = epoch
@@ -37,6 +42,7 @@ public final class EarlyStopping {
             badEpochs += 1
         }
         return badEpochs >= patience
+        // end exercise early-stopping
     }
 
     /// Writes the best epoch's tensors back into `model` (nothing if no epoch was recorded).

@@ -41,6 +41,10 @@ public enum Mixup {
 
     /// rows λ·a + (1 − λ)·a[π] of a [B, D] tensor.
     public static func mix(_ a: Tensor, permutation: [Int], lambda: Float) throws -> Tensor {
+        // exercise mixup-mix: Mix every row of a [B, D] tensor with its partner row: λ·a[r] + (1 − λ)·a[π(r)].
+        // hint: The permutation gives each row's partner; it must have one entry per row, else throw a TensorError.
+        // hint: The same function mixes images and targets, so work on rows of any length D.
+        // tests: MixupTests/testMixByHand
         let d = a.rowLength
         guard permutation.count == a.rowCount else {
             throw TensorError.invalidShape(a.shape, reason: "mixup: a permutation of \(permutation.count) rows for \(a.rowCount)")
@@ -52,6 +56,7 @@ public enum Mixup {
             }
         }
         return try Tensor(shape: a.shape, storage: out)
+        // end exercise mixup-mix
     }
 
     /// The batch (x [B, D], targets [B, C]) mixed with one λ ~ Beta(α, α) and a random partner per row.

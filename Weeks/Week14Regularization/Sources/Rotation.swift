@@ -14,6 +14,11 @@ import Week05CNN
 extension Augmentation {
     public static func rotate(_ image: UnsafePointer<Float>, width: Int, height: Int, degrees: Double,
                               into out: UnsafeMutablePointer<Float>) {
+        // exercise rotate-bilinear: Rotate one image plane about its centre by θ degrees with bilinear sampling, zero outside the image.
+        // hint: Work backwards: for each output pixel, find where it came from by rotating its offset (u, v) from the centre ((W − 1)/2, (H − 1)/2).
+        // hint: The source point falls between four pixels: blend them with weights from its fractional parts, reading 0 for a neighbour outside the image.
+        // hint: θ = 0 must give the image back bit for bit, and 90° on a square must land exactly on the grid.
+        // tests: AugmentationTests/testRotationByHand
         let theta = degrees * Double.pi / 180
         let (c, s) = (Foundation.cos(theta), Foundation.sin(theta))
         let cx = Double(width - 1) / 2, cy = Double(height - 1) / 2
@@ -32,5 +37,6 @@ extension Augmentation {
                 out[y * width + x] = Float(top * (1 - fy) + bottom * fy)
             }
         }
+        // end exercise rotate-bilinear
     }
 }

@@ -18,6 +18,10 @@ import Week04MNIST
 public enum SoftTargets {
     /// [N, C] rows (1 − ε)·onehot(y) + ε/C.
     public static func smoothed(labels: [Int], classes: Int, smoothing epsilon: Float) throws -> Tensor {
+        // exercise label-smoothing: Build label-smoothed target rows (1 − ε)·onehot(y) + ε/C for a batch of labels.
+        // hint: Every class gets the same background share ε/C; the labelled class gets 1 − ε on top of it, so each row still sums to 1.
+        // hint: Reject ε outside [0, 1] and labels outside 0..<C with the AutogradError cases the tests expect.
+        // tests: LabelSmoothingTests/testWorkedExample, LabelSmoothingTests/testEqualsTorchCrossEntropyWithLabelSmoothing
         guard epsilon >= 0 && epsilon <= 1 else { throw AutogradError.invalidArgument("label smoothing must be in [0, 1], got \(epsilon)") }
         if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
             throw AutogradError.labelOutOfRange(label: bad, classes: classes)
@@ -26,12 +30,18 @@ public enum SoftTargets {
         var q = [Float](repeating: background, count: labels.count * classes)
         for (r, label) in labels.enumerated() { q[r * classes + label] += 1 - epsilon }
         return try Tensor(shape: [labels.count, classes], storage: q)
+        // end exercise label-smoothing
     }
 }
 
 extension Variable {
     /// Mean cross-entropy of logits [N, C] against target distributions q [N, C] → a scalar.
     public func softCrossEntropy(targets q: Tensor) throws -> Variable {
+        // exercise soft-cross-entropy: Compute the mean cross-entropy of logits [N, C] against target distributions [N, C], with its backward.
+        // hint: Per row, −Σⱼ qⱼ log softmax(z)ⱼ; compute log-softmax stably as log Σ exp(z − m) + m − zⱼ (Kernels.softmaxRow gives m and the sum and writes the probabilities).
+        // hint: Sum the loss in Double and divide by N; keep the probabilities for backward.
+        // hint: The gradient of the mean is (softmax(z) − q) / N times the incoming scalar gradient; check the shapes first and throw if they differ.
+        // tests: LabelSmoothingTests/testSoftCrossEntropyOnHandTargets
         guard value.rank == 2, q.shape == shape else {
             throw AutogradError.invalidArgument("softCrossEntropy: logits \(shape) and targets \(q.shape) must both be [N, C]")
         }
@@ -61,6 +71,7 @@ extension Variable {
             }
             return [try Tensor(shape: [rows, classes], storage: probabilities)]
         }
+        // end exercise soft-cross-entropy
     }
 
     /// torch's CrossEntropyLoss(label_smoothing: ε) with integer labels.

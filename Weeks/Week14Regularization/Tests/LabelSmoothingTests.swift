@@ -27,6 +27,21 @@ final class LabelSmoothingTests: XCTestCase {
         assertClose(try SoftTargets.smoothed(labels: [1], classes: 3, smoothing: 0.3).storage, [0.1, 0.8, 0.1], rtol: 1e-6)
     }
 
+    func testSoftCrossEntropyOnHandTargets() throws {
+        // Row 0: logits (0, ln 2, 0) → softmax (¼, ½, ¼), targets (0.1, 0.8, 0.1): loss 1.2 ln 2, p − q = (0.15, −0.3, 0.15).
+        // Row 1: logits (0, 0, 0) → softmax (⅓, ⅓, ⅓), a mixup-style target (½, ½, 0): loss ln 3, p − q = (−⅙, −⅙, ⅓).
+        // The mean over the two rows: L = (1.2 ln 2 + ln 3)/2, ∂L/∂z = (p − q)/2.
+        let ln2 = Float(Foundation.log(2.0))
+        let z = Variable(try Tensor(shape: [2, 3], storage: [0, ln2, 0, 0, 0, 0]), requiresGrad: true)
+        let q = try Tensor(shape: [2, 3], storage: [0.1, 0.8, 0.1, 0.5, 0.5, 0])
+        let loss = try z.softCrossEntropy(targets: q)
+        assertClose(Double(loss.scalar), (1.2 * Foundation.log(2.0) + Foundation.log(3.0)) / 2, rtol: 1e-6)
+        try loss.backward()
+        let sixth: Float = 1.0 / 6
+        assertClose(try XCTUnwrap(z.grad).storage, [0.075, -0.15, 0.075, -sixth / 2, -sixth / 2, sixth], rtol: 1e-5, atol: 1e-7)
+        XCTAssertThrowsError(try z.softCrossEntropy(targets: Tensor.zeros([3, 2])), "targets of another shape")
+    }
+
     func testEqualsTorchCrossEntropyWithLabelSmoothing() throws {
         let url = Fixtures.url("torch_reference.json")
         let root = try XCTUnwrap(try JSONText.parse(try Data(contentsOf: url), path: url.path) as? [String: Any])

@@ -36,6 +36,11 @@ public struct DocsSplit {
 
     /// Texts given by name (tests): names sorted, every `holdOutEvery`-th (index k−1, 2k−1, …) held out.
     public init(documents: [(name: String, text: [UInt8])], holdOutEvery: Int) throws {
+        // exercise docs-split: Split documents by file into train and validation (every k-th by sorted name held out) over one shared byte vocabulary.
+        // hint: Sort by name first so the split depends on the paths alone; the file at sorted index i is held out when i % k == k − 1.
+        // hint: Concatenate each side's texts in that order; refuse a split where either side ends up empty.
+        // hint: Build the Vocabulary from the bytes of both sides together, then encode each side with it.
+        // tests: SplitAndCheckpointTests/testEveryKthFileIsHeldOut
         let sorted = documents.sorted { $0.name < $1.name }
         var trainText: [UInt8] = [], validationText: [UInt8] = []
         var trainNames: [String] = [], validationNames: [String] = []
@@ -56,6 +61,7 @@ public struct DocsSplit {
         validation = try vocabulary.encode(validationText)
         trainFiles = trainNames
         validationFiles = validationNames
+        // end exercise docs-split
     }
 
     /// Every .rst.txt file under the given sections (sub-folders) of `root`, recursively.

@@ -86,6 +86,11 @@ public final class KneserNeyModel {
 
     /// P(w | history): the last n−1 ids of `history` are the context (fewer at the start of a text).
     public func probability(of w: Int, after history: ArraySlice<Int>) -> Double {
+        // exercise kneser-ney-probability: Compute the interpolated Kneser–Ney probability of a character after a history, from the model's counts and discounts.
+        // hint: Start from the uniform 1/V and climb the orders k = 1…n, each time interpolating the new order's estimate with the one below.
+        // hint: At order k the context is the last k − 1 characters; build its key incrementally (newest character in the lowest digit) and stop climbing as soon as the history is too short or the context was never seen.
+        // hint: With c the count of context+w, total and types the context's sum of counts and number of distinct followers: p ← max(c − D_k, 0)/total + D_k · types/total · p.
+        // tests: NGramTests/testBigramByHand, NGramTests/testEqualsANaiveImplementationAndSumsToOne
         let v = UInt64(vocabularySize)
         var p = 1 / Double(vocabularySize)
         var contextKey: UInt64 = 0  // the (k−1)-gram before w, newest character in the lowest digit
@@ -103,6 +108,7 @@ public final class KneserNeyModel {
             p = max(c - d, 0) / total + d * Double(stats.types) / total * p
         }
         return p
+        // end exercise kneser-ney-probability
     }
 
     /// The whole distribution over the vocabulary after `history`.
@@ -112,6 +118,10 @@ public final class KneserNeyModel {
 
     /// Mean −ln P over `ids`, each character conditioned on the ones before it in `ids`.
     public func crossEntropy(_ ids: [Int]) -> Double {
+        // exercise held-out-cross-entropy: Score a held-out id sequence: the mean −ln P of each character given the ones before it (nats per char).
+        // hint: Each character is conditioned on at most the n − 1 ids just before it in the same sequence; the first ones have shorter histories.
+        // hint: Sum −log P in Double and divide by the length; an empty sequence scores 0. Bits per char is this divided by ln 2 (ModelScore).
+        // tests: NGramTests/testHeldOutCrossEntropyOfTheHandBigram
         guard !ids.isEmpty else { return 0 }
         var sum = 0.0
         for i in ids.indices {
@@ -119,6 +129,7 @@ public final class KneserNeyModel {
             sum -= Foundation.log(probability(of: ids[i], after: ids[start..<i]))
         }
         return sum / Double(ids.count)
+        // end exercise held-out-cross-entropy
     }
 
     /// Key of the k-gram ending at `end`: Σ_{j<k} ids[end − j] · V^j (newest in the lowest digit).

@@ -47,6 +47,11 @@ public enum TorchLayout {
 
     /// Loads torch-named tensors into `model`: every name must be present with the same shape.
     public static func load(_ file: SafetensorsFile, into model: CharLM) throws {
+        // exercise torch-layout-load: Load a torch state_dict (safetensors) into the char model through the name table, checking every name and shape.
+        // hint: Walk the model's named tensors and map each name through `names` to torch's key; a missing entry is CheckpointError.missingTensor.
+        // hint: Compare each entry's shape with the model tensor's before reading it (CheckpointError.shapeMismatch).
+        // hint: Read every tensor first and assign only when all are valid, so a bad file leaves the model untouched.
+        // tests: TorchReferenceTests/testGRULogitsEqualTorch, TorchReferenceTests/testLSTMLogitsEqualTorch
         var loaded: [(Variable, Tensor)] = []
         for p in model.namedTensors() {
             guard let name = names[p.name], let entry = file.entries[name] else {
@@ -58,5 +63,6 @@ public enum TorchLayout {
             loaded.append((p.value, try file.tensor(name)))
         }
         for (variable, tensor) in loaded { variable.value = tensor }
+        // end exercise torch-layout-load
     }
 }

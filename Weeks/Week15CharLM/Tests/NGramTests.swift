@@ -53,6 +53,17 @@ final class NGramTests: XCTestCase {
         XCTAssertEqual(model.crossEntropy(held), sum / 4, accuracy: 1e-12)
     }
 
+    func testHeldOutCrossEntropyOfTheHandBigram() throws {
+        // The bigram of testBigramByHand on held-out ids 0 2: the first character has no context,
+        // P(0) = P1(0) = 1/3; then P(2 | 0) = 0.8/3 + 0.4/9. Mean −ln P over the two, and in bits.
+        let model = try KneserNeyModel(order: 2, vocabularySize: 3, train: [0, 1, 0, 1, 0, 2])
+        let nats = model.crossEntropy([0, 2])
+        let expected = -(log(1.0 / 3) + log(0.8 / 3 + 0.4 / 9)) / 2
+        XCTAssertEqual(nats, expected, accuracy: 1e-12)
+        XCTAssertEqual(ModelScore(name: "2-gram", nats: nats).bits, expected / log(2.0), accuracy: 1e-12)
+        XCTAssertEqual(model.crossEntropy([]), 0, "nothing to score")
+    }
+
     func testBadArgumentsAreRefused() {
         XCTAssertThrowsError(try KneserNeyModel(order: 0, vocabularySize: 3, train: [0])) { XCTAssertEqual($0 as? NGramError, .badOrder(0)) }
         XCTAssertThrowsError(try KneserNeyModel(order: 9, vocabularySize: 3, train: [0]))

@@ -62,6 +62,11 @@ public final class CheckpointedSequential: Layer {
 
     /// The segment's output with a tape of one node; backward recomputes the segment.
     static func checkpoint(_ layers: [any Layer], _ input: Variable) throws -> Variable {
+        // exercise checkpoint-segment: Run a segment of layers without keeping its activations, and recompute them in backward to produce the same gradients.
+        // hint: Without a tape (Autograd.isGradEnabled false) there is nothing to save: just run the layers.
+        // hint: Forward under Autograd.noGrad on a detached copy of the input, and wrap the result in one Variable node whose inputs are the segment input and every parameter of the segment.
+        // hint: Its backward re-runs the segment (in the training mode the forward saw) on a fresh leaf holding the input, calls backward with the incoming gradient — the parameters' grads accumulate by themselves — and returns the leaf's gradient for the input, nil for the parameters.
+        // tests: CheckpointingTests/testCheckpointedGradientsEqualPlainGradients, CheckpointingTests/testInputGradientFlowsThroughSegments
         guard Autograd.isGradEnabled else { return try run(layers, input) }
         let parameters = layers.flatMap { $0.parameters }
         let training = TrainingMode.isTraining
@@ -72,5 +77,6 @@ public final class CheckpointedSequential: Layer {
             try recomputed.backward(g)
             return [leaf.grad] + parameters.map { _ in nil }
         }
+        // end exercise checkpoint-segment
     }
 }

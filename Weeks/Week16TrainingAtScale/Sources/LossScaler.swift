@@ -51,6 +51,10 @@ public final class LossScaler {
 
     /// One step of the state machine; `foundInf` is whether the step's gradients overflowed.
     public func update(foundInf: Bool) {
+        // exercise loss-scale-update: Advance the dynamic loss scale by one step: back off after an overflow, grow after enough clean steps.
+        // hint: An overflowing step multiplies the scale by the backoff factor, counts a skipped step and restarts the run of clean steps.
+        // hint: A clean step lengthens the run; only when the run reaches growthInterval does the scale grow, and the run starts again from zero.
+        // tests: LossScalerTests/testWorkedOverflowSequence, LossScalerTests/testTorchDefaultsGrowAfterTwoThousandCleanSteps
         if foundInf {
             scale *= settings.backoffFactor
             growthTracker = 0
@@ -62,6 +66,7 @@ public final class LossScaler {
             scale *= settings.growthFactor
             growthTracker = 0
         }
+        // end exercise loss-scale-update
     }
 
     /// Divides every gradient by the scale and reports whether any is inf or nan (then the

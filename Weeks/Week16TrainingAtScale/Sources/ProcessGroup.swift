@@ -136,6 +136,11 @@ public final class ProcessGroup {
 
     /// values ← Σ over ranks of values (every rank passes a buffer of the same length).
     public func allReduceSum(_ values: inout [Float]) throws {
+        // exercise ring-all-reduce: Sum a buffer across all ranks of the ring so every rank ends with the same, complete sum.
+        // hint: Cut the buffer into N chunks (ProcessGroup.chunk); in each of N−1 reduce-scatter steps a rank sends one chunk to its next and adds the chunk it receives from its previous into its own copy.
+        // hint: Which chunk moves at step s depends on the rank and s, modulo N: after N−1 such steps each rank owns the full sum of exactly one chunk.
+        // hint: Then N−1 all-gather steps pass the finished chunks round the ring, overwriting instead of adding; Socket.exchange sends and receives at once so neighbours never deadlock, and bytesSent counts what this rank sent.
+        // tests: AllReduceTests/testRingAllReduceEqualsTheSumForOneToFourRanks
         let n = worldSize
         guard n > 1, let next, let previous else { return }
         let count = values.count
@@ -170,6 +175,7 @@ public final class ProcessGroup {
                 bytesSent += out.count * size
             }
         }
+        // end exercise ring-all-reduce
     }
 
     /// Waits until every rank has reached this call.

@@ -24,6 +24,11 @@ public struct BFloat16: Equatable, Sendable, CustomStringConvertible {
 
     /// Round to nearest, ties to even.
     public init(_ value: Float) {
+        // exercise bfloat16-round: Round a Float32 to the nearest bfloat16 (ties to even) by working on its bit pattern.
+        // hint: bfloat16 is the high 16 bits of a float32: truncating is rounding toward zero, so add something to the low half before dropping it.
+        // hint: Adding just under half (0x7FFF) rounds halfway cases down; adding one more when the lowest kept bit is 1 turns that into ties-to-even, and a carry into the exponent is the correct result (even up to inf).
+        // hint: NaN needs its own case: keep its sign and high bits and set a mantissa bit, so it cannot round into infinity.
+        // tests: PrecisionTests/testBFloat16RoundsToNearestEvenOnHandValues
         let bits = value.bitPattern
         if value.isNaN {
             bitPattern = UInt16(truncatingIfNeeded: bits >> 16) | 0x0040
@@ -31,6 +36,7 @@ public struct BFloat16: Equatable, Sendable, CustomStringConvertible {
         }
         let lowestKept = (bits >> 16) & 1
         bitPattern = UInt16(truncatingIfNeeded: (bits &+ 0x7FFF &+ lowestKept) >> 16)
+        // end exercise bfloat16-round
     }
 
     public var float: Float { Float(bitPattern: UInt32(bitPattern) << 16) }

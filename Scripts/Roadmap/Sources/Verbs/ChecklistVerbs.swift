@@ -70,7 +70,8 @@ extension Session {
     }
 
     func reset() throws -> Int32 {
-        try arguments.expectPositionals(atMost: 1)
+        if arguments.positionals.count == 2 { return try resetExercise() }   // reset N NAME: practice mode
+        try arguments.expectPositionals(atMost: 2)
         let week = try workspace.implementedWeek(try arguments.weekNumber(at: 0, in: course))
         if !arguments.has("yes") {
             out.write("Forget all progress of week \(week.number) (\(week.name))? [y/N] ")

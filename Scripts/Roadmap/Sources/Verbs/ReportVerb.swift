@@ -40,7 +40,8 @@ enum ProgressReport {
             let targets = "\(status.targetsDone)/\(status.week.targets.count)"
             let study = "\(status.studyDone)/\(status.week.study.count)"
             lines.append("| \(status.week.number) | \(status.week.name) | \(status.week.title) | \(targets) | \(study) | "
-                + "\(status.built ? "✓" : "") | \(status.assess == .none ? "" : status.assess.rawValue) | \(status.label) |")
+                + "\(status.built ? "✓" : "") | \(status.assess == .none ? "" : status.assess.rawValue) | \(status.label)"
+                + (status.exercises.map { " · \($0.summary)" } ?? "") + " |")
         }
         lines += ["", "Next: \(overview.next.text)" + (overview.next.command.map { " — `\($0)`" } ?? ""), ""]
         return lines.joined(separator: "\n")
@@ -78,7 +79,8 @@ enum ProgressReport {
         var rows: [String] = []
         for status in overview.weeks {
             rows.append("<tr><td>\(status.week.number)</td><td><code>\(escape(status.week.name))</code></td>"
-                + "<td>\(escape(status.week.title))</td><td>\(status.marks)</td><td>\(status.label)</td></tr>")
+                + "<td>\(escape(status.week.title))</td><td>\(status.marks)</td><td>\(status.label)"
+                + (status.exercises.map { " · \($0.summary)" } ?? "") + "</td></tr>")
         }
         let legend = zip(["Targets", "Study", "Build", "Assess"], partColours)
             .map { "<span style=\"color:\($1)\">■</span> \($0)" }.joined(separator: " &nbsp; ")

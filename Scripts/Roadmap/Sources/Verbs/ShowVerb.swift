@@ -38,6 +38,7 @@ extension Session {
         out.line("Assess  \(week.assess.command)")
         out.line("        \(week.assess.explanation)")
         describeAssess(progress.assess, status.assess)
+        if implemented { showExercises(week, progress) }
         if implemented {
             let n = week.number
             out.line()

@@ -27,7 +27,8 @@ extension Session {
             for status in weeks {
                 let marker = status.week.number == overview.currentWeek ? "▶" : " "
                 out.line("\(marker) \(status.week.paddedNumber) \(status.week.name.padded(to: 26)) "
-                    + "\(status.marks.spacedLetters)  \(Overview.bar(status.partsDone, of: 4, width: 4))  \(status.label)")
+                    + "\(status.marks.spacedLetters)  \(Overview.bar(status.partsDone, of: 4, width: 4))  \(status.label)"
+                    + (status.exercises.map { " · \($0.summary)" } ?? ""))
             }
         }
         out.line()
@@ -91,6 +92,7 @@ enum StatusJSON {
             "study": ["done": status.studyDone, "total": status.week.study.count],
             "build": status.built, "assess": status.assess.rawValue,
             "marks": status.marks, "done": status.isDone, "label": status.label,
+            "exercises": status.exercises?.json as Any,
         ]
     }
 
