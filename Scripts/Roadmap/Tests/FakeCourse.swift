@@ -71,11 +71,22 @@ final class FakeCourse {
 
     """
 
+    /// A three-entry stand-in for Datasets/manifest.json (same schema; doctor reads only these fields).
+    static let datasetManifest = """
+    {"schemaVersion": 1, "datasets": [
+      {"folder": "sklearn", "files": ["iris.csv"]},
+      {"folder": "minilm", "files": ["model.safetensors", "config.json"]},
+      {"folder": "mnist", "files": ["train-images-idx3-ubyte"], "optional": true}
+    ]}
+
+    """
+
     init() throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("roadmap-fake-\(UUID().uuidString)")
         try write("Roadmap.md", Self.roadmap)
         try write("Package.swift", Self.package)
+        try write("Datasets/manifest.json", Self.datasetManifest)
         try write("Shared/Sources/Shared/Shared.swift", "public let shared = 1\n")
         for name in ["Week01Alpha", "Week02Beta"] {
             // Each week names Shared's `shared`, so Shared.swift is part of its fingerprint.

@@ -1,6 +1,7 @@
 // `roadmap doctor`: is this machine ready for the course? Swift's version, OpenBLAS (found by
 // pkg-config, and which CPU core it picked: asked from the library itself through dlopen, so
-// roadmap does not link it), each dataset folder, free disk space, and the two files roadmap owns.
+// roadmap does not link it), each dataset Datasets/manifest.json lists (the one list, shared with
+// Scripts/setup.sh), free disk space, and the two files roadmap owns.
 
 import Foundation
 #if canImport(Glibc)
@@ -8,8 +9,6 @@ import Glibc
 #endif
 
 extension Session {
-    static let datasets = ["fashion-mnist", "sklearn", "statsmodels", "minilm", "python-docs", "python-news"]
-
     func doctor() throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         var problems = 0
@@ -32,11 +31,13 @@ extension Session {
             report("OpenBLAS", false, "not found by pkg-config; install libopenblas-dev (apt) or openblas (brew)")
             problems += 1
         }
-        for name in Self.datasets {
-            let folder = root.appendingPathComponent("Datasets/\(name)")
-            let contents = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            report("Dataset", !contents.isEmpty, contents.isEmpty ? "\(name): missing; run ./Scripts/setup.sh"
-                : "\(name): \(contents.count) entries")
+        do {
+            for entry in try DatasetManifest.load(root: root).datasets {
+                reportDataset(entry, root: root)
+            }
+        } catch {
+            report("Datasets", false, "\(error)")
+            problems += 1
         }
         if let attributes = try? FileManager.default.attributesOfFileSystem(forPath: root.path),
            let free = (attributes[.systemFreeSize] as? NSNumber)?.int64Value {
@@ -53,6 +54,23 @@ extension Session {
             problems += 1
         }
         return problems == 0 ? 0 : 1
+    }
+
+    /// Missing or incomplete datasets are warnings (a week that needs one says so when run); an
+    /// absent optional one (the learner's own copy) is only noted.
+    func reportDataset(_ entry: DatasetManifest.Entry, root: URL) {
+        let name = entry.folder
+        let lacking = DatasetManifest.lacking(entry, root: root)
+        if lacking.isEmpty {
+            let contents = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Datasets/\(name)").path)) ?? []
+            report("Dataset", true, "\(name): \(contents.count) entries")
+        } else if entry.optional == true {
+            report("Dataset", true, "\(name): absent (optional, not installed by setup)")
+        } else if lacking.count == entry.files.count {
+            report("Dataset", false, "\(name): missing; run ./Scripts/setup.sh")
+        } else {
+            report("Dataset", false, "\(name): lacks \(lacking.joined(separator: ", ")); run ./Scripts/setup.sh")
+        }
     }
 
     func report(_ topic: String, _ ok: Bool, _ detail: String) {
