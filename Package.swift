@@ -53,6 +53,7 @@ let weeks: [Week] = [
     Week("Week14Regularization", uses: ["Week04MNIST", "Week05CNN", "Week13Modules"]),
     Week("Week15CharLM", uses: ["Week04MNIST", "Week06Sequences", "Week13Modules"]),
     Week("Week16TrainingAtScale", uses: ["Week04MNIST", "Week13Modules"]),
+    Week("Week18Tokenizers", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering"]),
 ]
 
 /// "Week07Transformer" → 7.
