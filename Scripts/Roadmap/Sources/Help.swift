@@ -33,6 +33,8 @@ public enum Help {
     Weeks are given by number (7, 07) or executable name (Week07Transformer).
     Options: --root DIR (or ROADMAP_ROOT) the repository; by default the nearest directory upward
     holding Package.swift and Roadmap.md. `roadmap help COMMAND` explains one command.
+    Colours only when stdout is a terminal, and never with NO_COLOR set (non-empty) or TERM=dumb;
+    the marks ✓ ✗ ? are printed either way.
     """
 
     public static let verbs: [String: String] = [

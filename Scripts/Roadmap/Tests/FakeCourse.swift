@@ -112,10 +112,10 @@ final class FakeCourse {
 
     func progress() throws -> LearnerProgress { try ProgressStore(root: root).load() }
 
-    /// Runs `roadmap` in-process against this course.
+    /// Runs `roadmap` in-process against this course (stdout as a terminal with colours if `colours`).
     func run(_ arguments: [String], runner: any CommandRunner = FakeRunner(), now: Date = FakeCourse.day("2025-01-06"),
-             answers: [String] = [], variables: [String: String] = [:]) -> Invocation {
-        let output = Console()
+             answers: [String] = [], variables: [String: String] = [:], colours: Bool = false) -> Invocation {
+        let output = Console(colours: colours)
         let errors = Console()
         let pending = Answers(answers)
         let environment = RoadmapEnvironment(

@@ -47,7 +47,7 @@ extension Session {
                 problems.append("✗ \(week.name): \(error)")
             }
         }
-        for problem in problems { out.line(problem) }
+        for problem in problems { out.marked(problem) }
         var prover = Prover(session: self, copy: copy, scratch: scratch, items: items)
         let proved = try prover.run()
         let seconds = Int(Date().timeIntervalSince(started).rounded())
@@ -151,7 +151,7 @@ struct Prover {
                 rounds += ambiguous.map { [$0] }
             }
         }
-        for item in items { out.line(verdicts[item.id] ?? "✗ \(item.id): not proved") }
+        for item in items { out.marked(verdicts[item.id] ?? "✗ \(item.id): not proved") }
         return items.filter { verdicts[$0.id]?.hasPrefix("✓") == true }.count
     }
 
@@ -175,7 +175,7 @@ struct Prover {
         let result = try session.environment.runner.run(command, in: copy, mode: .capture(echo: false))
         let seconds = Int(Date().timeIntervalSince(started).rounded())
         guard result.status == 0 else {
-            out.line("✗ build (\(label)) failed after \(seconds) s: \(command.joined(separator: " "))")
+            out.marked("✗ build (\(label)) failed after \(seconds) s: \(command.joined(separator: " "))")
             for line in result.output.split(separator: "\n").suffix(30) { out.line("  \(line)") }
             return false
         }

@@ -93,12 +93,12 @@ extension Session {
             }
             if outcome.passed {
                 let note = recorded ? " Verified." : " (not being practised, so nothing is recorded)"
-                out.line("✓ \(exercise.name): \(outcome.executed) test\(outcome.executed == 1 ? "" : "s") pass.\(note)")
+                out.marked("✓ \(exercise.name): \(outcome.executed) test\(outcome.executed == 1 ? "" : "s") pass.\(note)")
             } else {
                 allPassed = false
-                out.line("✗ \(exercise.name): \(outcome.reason)")
+                out.marked("✗ \(exercise.name): \(outcome.reason)")
                 for message in outcome.report.messages.dropFirst(outcome.fatalErrors.isEmpty ? 1 : 0).prefix(5) {
-                    out.line("  ✗ \(message)")
+                    out.marked("  ✗ \(message)")
                 }
             }
         }

@@ -74,7 +74,7 @@ extension Session {
     }
 
     func report(_ topic: String, _ ok: Bool, _ detail: String) {
-        out.line("\(ok ? "✓" : "✗") \(topic.padded(to: 14)) \(detail)")
+        out.line("\(out.mark(ok)) \(topic.padded(to: 14)) \(detail)")
     }
 
     /// The core OpenBLAS chose for this CPU (openblas_get_corename), or nil if it cannot be loaded.

@@ -82,14 +82,14 @@ extension Session {
                                   failures: Array(failures.prefix(20)), fingerprint: fingerprint)
         try workspace.store.update { progress in progress[week: week.number].assess = record }
         if passed {
-            out.line("✓ Week \(week.number) passes: \(executed) tests. Assess checked.")
+            out.marked("✓ Week \(week.number) passes: \(executed) tests. Assess checked.")
         } else if incomplete {
-            out.line("? Week \(week.number) is incomplete: \(skipped) of \(executed) tests skipped, none failed. Assess not checked.")
+            out.marked("? Week \(week.number) is incomplete: \(skipped) of \(executed) tests skipped, none failed. Assess not checked.")
             for skip in failures.prefix(20) { out.line("  - \(skip)") }
         } else {
             let what = executed == 0 ? "no tests ran" : "\(record.testsFailed) of \(executed) tests failed"
-            out.line("✗ Week \(week.number) fails: \(what). Assess not checked.")
-            for failure in failures.prefix(20) { out.line("  ✗ \(failure)") }
+            out.marked("✗ Week \(week.number) fails: \(what). Assess not checked.")
+            for failure in failures.prefix(20) { out.marked("  ✗ \(failure)") }
         }
         return record.verdict
     }

@@ -65,7 +65,7 @@ extension Session {
         default:
             let what = record.testsRun == 0 ? "no tests ran" : "\(record.testsFailed) of \(record.testsRun) tests failed"
             out.line("        failed \(when): \(what)")
-            for failure in record.failures { out.line("          ✗ \(failure)") }
+            for failure in record.failures { out.marked("          ✗ \(failure)") }
         }
     }
 }

@@ -25,9 +25,9 @@ extension Session {
             out.line("Q\(quarter.number) · \(quarter.title)".padded(to: 46)
                 + " \(Overview.bar(done, of: weeks.count * 4))  \(done)/\(weeks.count * 4)")
             for status in weeks {
-                let marker = status.week.number == overview.currentWeek ? "▶" : " "
+                let marker = status.week.number == overview.currentWeek ? out.paint("▶", .bold) : " "
                 out.line("\(marker) \(status.week.paddedNumber) \(status.week.name.padded(to: 26)) "
-                    + "\(status.marks.spacedLetters)  \(Overview.bar(status.partsDone, of: 4, width: 4))  \(status.label)"
+                    + "\(status.marks.spacedLetters)  \(Overview.bar(status.partsDone, of: 4, width: 4))  \(painted(status.label))"
                     + (status.exercises.map { " · \($0.summary)" } ?? ""))
             }
         }
@@ -46,6 +46,15 @@ extension Session {
             printNext(step)
         }
         return 0
+    }
+
+    /// A week's label coloured by what it says: done green, stale yellow, the rest as they are.
+    func painted(_ label: String) -> String {
+        switch label.trimmed {
+        case "done": return out.paint(label, .green)
+        case "stale": return out.paint(label, .yellow)
+        default: return label
+        }
     }
 
     func printNext(_ step: NextStep) {
@@ -75,7 +84,7 @@ extension Session {
         }
         for status in weeks {
             out.line("\(status.week.paddedNumber) \(status.week.name.padded(to: 26)) \(status.marks)  "
-                + "\(status.label.padded(to: 11)) \(status.week.title)")
+                + "\(painted(status.label.padded(to: 11))) \(status.week.title)")
         }
         if weeks.isEmpty { out.line("No \(filter ?? "") weeks.") }
         return 0
