@@ -73,7 +73,7 @@ final class TerminalStyleTests: XCTestCase {
         try course.write("Shared/Sources/Shared/Shared.swift", "public let shared = 2\n")
         XCTAssertTrue(course.run(["status"], colours: true).output.contains("\u{1B}[33mstale\u{1B}[0m"))
         XCTAssertFalse(course.run(["status"]).output.contains(escape))
-        for verb in [["status", "--json"], ["list", "--json"]] {
+        for verb in [["status", "--json"], ["list", "--json"], ["doctor", "--json"], ["show", "1", "--json"]] {
             let result = course.run(verb, runner: runner(), colours: true)
             XCTAssertFalse(result.output.contains(escape), "\(verb): \(result.output)")
         }

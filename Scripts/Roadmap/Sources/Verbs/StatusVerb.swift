@@ -41,7 +41,7 @@ extension Session {
         try arguments.expectPositionals(atMost: 0)
         let step = try overview().next
         if arguments.has("json") {
-            out.line(try StatusJSON.string(["text": step.text, "command": step.command as Any]))
+            out.line(try JSONOutput.string(["text": step.text, "command": step.command as Any]))
         } else {
             printNext(step)
         }
@@ -79,7 +79,7 @@ extension Session {
             }
         }
         if arguments.has("json") {
-            out.line(try StatusJSON.string(weeks.map(StatusJSON.week)))
+            out.line(try JSONOutput.string(weeks.map(StatusJSON.week)))
             return 0
         }
         for status in weeks {
@@ -112,25 +112,7 @@ enum StatusJSON {
             "partsTotal": overview.weeks.count * 4, "weeks": overview.weeks.map(week),
             "next": ["text": overview.next.text, "command": overview.next.command as Any],
         ]
-        return try string(document)
-    }
-
-    static func string(_ object: Any) throws -> String {
-        let cleaned = nullify(object)
-        let data = try JSONSerialization.data(withJSONObject: cleaned, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Optionals wrapped in Any become NSNull, so nil prints as null.
-    static func nullify(_ value: Any) -> Any {
-        if let dictionary = value as? [String: Any] { return dictionary.mapValues(nullify) }
-        if let array = value as? [Any] { return array.map(nullify) }
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .optional {
-            guard let wrapped = mirror.children.first?.value else { return NSNull() }
-            return nullify(wrapped)
-        }
-        return value
+        return try JSONOutput.string(document)
     }
 }
 
