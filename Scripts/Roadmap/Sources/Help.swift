@@ -33,6 +33,10 @@ public enum Help {
     Weeks are given by number (7, 07) or executable name (Week07Transformer).
     Options: --root DIR (or ROADMAP_ROOT) the repository; by default the nearest directory upward
     holding Package.swift and Roadmap.md. `roadmap help COMMAND` explains one command.
+    For scripts: --json on status, next, list, show, assess, doctor, report, practice N, hint, verify,
+    solution and prove prints one JSON document on stdout (`roadmap help json` lists each one's keys).
+    Colours only when stdout is a terminal, and never with NO_COLOR set (non-empty) or TERM=dumb;
+    the marks ✓ ✗ ? are printed either way.
     """
 
     public static let verbs: [String: String] = [
@@ -41,7 +45,12 @@ public enum Help {
         The year at a glance: per quarter and week the marks T S B A (T targets, S study, B build,
         A assess; lowercase = partly done or failed, ! = passed but stale, ? = tests skipped, · = not started),
         progress bars, the current week, your pace against the start date, and the next step.
-        --json prints the same as a JSON document for scripts.
+        Stale (!): the fingerprint recorded when Assess passed no longer matches. It covers the
+        week's folders, its Package.swift line, the weeks it uses (recursively) and the Shared
+        files it uses: a Shared or TestSupport file whose declared names (types, functions,
+        properties, cases; 3+ characters, not init/run/main/count/value/…) the week's Swift files
+        mention, closed over Shared files mentioning each other, plus CHelpers/COpenBLAS when a
+        used file imports them. A new Shared file the week does not name leaves it valid.
         """,
         "start": """
         roadmap start [--date YYYY-MM-DD]
@@ -49,7 +58,7 @@ public enum Help {
         moves one week every 7 days. Running it again with --date changes the date.
         """,
         "show": """
-        roadmap show N
+        roadmap show N [--json]
         Week N's card from Roadmap.md with your state: which items are checked, when Build last
         succeeded, the Assess verdict (and failing tests), and the exact commands to use.
         """,
@@ -69,16 +78,17 @@ public enum Help {
         passed on. Everything after N goes to the executable, e.g. `roadmap run 4 --epochs 2`.
         """,
         "assess": """
-        roadmap assess N | --all
+        roadmap assess N | --all [--json]
         Runs week N's test target only (swift test --scratch-path .build-weeks --filter
         WeekNNNameTests), records the verdict, the tests run and failed, and a fingerprint of the
         week's sources and everything they depend on. Assess is checked only when the tests pass;
         failures are listed with their messages. A run that skips tests (XCTSkip) and fails none is
-        recorded as incomplete (? in the marks), never as passed. A later change to Shared or an earlier week the
-        week uses makes the verdict stale. --all assesses every implemented week.
+        recorded as incomplete (? in the marks), never as passed. A later change to the week, to an
+        earlier week it uses, or to a Shared file it uses makes the verdict stale (see `roadmap help
+        status`). --all assesses every implemented week.
         """,
         "next": """
-        roadmap next
+        roadmap next [--json]
         Prints only the next thing to do, and the command that does it.
         """,
         "list": """
@@ -94,7 +104,7 @@ public enum Help {
         first as .roadmap/practice/WeekNNName/NAME.attempt.swift. Forgets the exercise's state.
         """,
         "practice": """
-        roadmap practice N [NAME] [--force]
+        roadmap practice N [NAME] [--force] [--json]
         Without NAME: week N's exercises, each with its goal and your state. With NAME: blanks that
         exercise in your working copy: its hints and body become one fatalError stub (the header and
         the tests line stay), after the reference (and the file as it was) are saved in
@@ -103,12 +113,12 @@ public enum Help {
         your own code is left alone unless --force (which saves it as NAME.attempt.swift first).
         """,
         "hint": """
-        roadmap hint N NAME [--all]
+        roadmap hint N NAME [--all] [--json]
         Shows the next hint of the exercise ("hint 2 of 3"), one more per call, and records how many
         you have seen. --all shows again those revealed so far.
         """,
         "verify": """
-        roadmap verify N [NAME]
+        roadmap verify N [NAME] [--json]
         Runs only the tests the exercise declares (swift test --scratch-path .build-weeks --filter …),
         for every started exercise of week N when NAME is not given. Prints pass or fail with the
         failing assertion's message or the stub/crash line, records the result, and exits 1 on failure.
@@ -116,15 +126,16 @@ public enum Help {
         "watch": """
         roadmap watch N [NAME] [--iterations K]
         Verifies, then again each time a .swift file of week N changes (checked every second).
-        Ctrl-C ends it; --iterations K stops after K runs.
+        Ctrl-C ends it; --iterations K stops after K runs. No --json: it runs until stopped
+        (`verify --json` reports one run).
         """,
         "solution": """
-        roadmap solution N NAME [--force]
+        roadmap solution N NAME [--force] [--json]
         Prints the reference region of the exercise (hints and body as written), once `verify`
         passed on your code; --force shows it anyway.
         """,
         "prove": """
-        roadmap prove [N …]
+        roadmap prove [N …] [--json]
         The CI check of the exercises (every implemented week, or those given): in a copy of the course
         under .build-prove (your tree is never touched), each exercise's tests must pass on the
         reference (at least one test run) and fail at its own stub when blanked. All exercises are
@@ -132,19 +143,19 @@ public enum Help {
         Fails too when a week has fewer than 3 exercises. Exits 1 if anything is not proved.
         """,
         "doctor": """
-        roadmap doctor
+        roadmap doctor [--json]
         Reports the Swift version, whether OpenBLAS is found and which CPU core it uses, each
         dataset under Datasets/ (prepared by ./Scripts/setup.sh), free disk space, and whether
         Roadmap.md and Progress.json are readable.
         """,
         "report": """
-        roadmap report
+        roadmap report [--json]
         Writes Output/roadmap/report.md and Output/roadmap/report.html (with a chart of the year:
         a bar per week, one segment per completed part) and prints their paths.
         """,
         "help": """
-        roadmap help [COMMAND]
-        Explains roadmap, or one of its commands.
+        roadmap help [COMMAND | json]
+        Explains roadmap, or one of its commands; `help json` lists every --json document.
         """,
     ]
 }

@@ -16,7 +16,7 @@ public struct Overview: Sendable {
     public init(workspace: Workspace, progress: LearnerProgress, now: Date) {
         weeks = workspace.course.weeks.map { week in
             WeekStatus(week: week, progress: progress[week: week.number], implemented: workspace.isImplemented(week),
-                       currentFingerprint: { try? workspace.fingerprint(of: week) })
+                       currentFingerprint: { try? workspace.currentFingerprint(of: week) })
         }
         for index in weeks.indices where weeks[index].exercises != nil {
             let name = weeks[index].week.name

@@ -30,7 +30,7 @@ public enum RoadmapCLI {
         let topic = arguments.verb == "help" ? arguments.positionals.first
             : (arguments.explicitVerb ? arguments.verb : nil)
         if let topic {
-            guard let text = Help.verbs[topic] else { throw RoadmapError.usage("no command '\(topic)'") }
+            guard let text = Help.text(for: topic) else { throw RoadmapError.usage("no command '\(topic)'") }
             environment.output.line(text)
         } else {
             environment.output.line(Help.overview)

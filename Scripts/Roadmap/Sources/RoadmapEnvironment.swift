@@ -32,7 +32,10 @@ public struct RoadmapEnvironment: Sendable {
         return RoadmapEnvironment(
             currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
             variables: info.environment, runner: ProcessRunner(), now: { Date() },
-            output: Console(handle: .standardOutput), errors: Console(handle: .standardError),
+            output: Console(handle: .standardOutput,
+                            colours: TerminalStyle.usesColour(isTerminal: isatty(STDOUT_FILENO) == 1, variables: info.environment)),
+            errors: Console(handle: .standardError,
+                            colours: TerminalStyle.usesColour(isTerminal: isatty(STDERR_FILENO) == 1, variables: info.environment)),
             readLine: { Swift.readLine() })
     }
 

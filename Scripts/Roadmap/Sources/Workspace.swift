@@ -9,6 +9,7 @@ public struct Workspace {
     public let course: Course
     public let table: PackageTable
     public let store: ProgressStore
+    let fingerprints = FingerprintCache()
 
     public init(root: URL, writePause: UInt32 = 0) throws {
         self.root = root
@@ -57,8 +58,15 @@ public struct Workspace {
         return week
     }
 
+    /// The week's fingerprint as the disk is now (`assess` records this one).
     public func fingerprint(of week: Week) throws -> String {
         try Fingerprinter(root: root, table: table).fingerprint(of: week.name)
+    }
+
+    /// The same, computed at most once per week in this invocation (for the verbs that compare
+    /// every week's recorded fingerprint: status, list, next, show, report).
+    public func currentFingerprint(of week: Week) throws -> String {
+        try Fingerprinter(root: root, table: table, cache: fingerprints).fingerprint(of: week.name)
     }
 
     static func read(_ url: URL) throws -> String {

@@ -1,6 +1,6 @@
 // A tiny course in a temporary directory, like rustlings' integration fixtures: a Roadmap.md of
 // three weeks (the third only planned), a Package.swift whose table implements weeks 1 and 2
-// (week 2 uses week 1), their folders, and Shared/Sources. Tests drive `roadmap` against it
+// (week 2 uses week 1), their folders, and Shared/Sources (whose `shared` both weeks name). Tests drive `roadmap` against it
 // in-process (RoadmapCLI.main with a fake runner) or as the built executable.
 
 import Foundation
@@ -71,14 +71,26 @@ final class FakeCourse {
 
     """
 
+    /// A three-entry stand-in for Datasets/manifest.json (same schema; doctor reads only these fields).
+    static let datasetManifest = """
+    {"schemaVersion": 1, "datasets": [
+      {"folder": "sklearn", "files": ["iris.csv"]},
+      {"folder": "minilm", "files": ["model.safetensors", "config.json"]},
+      {"folder": "mnist", "files": ["train-images-idx3-ubyte"], "optional": true}
+    ]}
+
+    """
+
     init() throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("roadmap-fake-\(UUID().uuidString)")
         try write("Roadmap.md", Self.roadmap)
         try write("Package.swift", Self.package)
+        try write("Datasets/manifest.json", Self.datasetManifest)
         try write("Shared/Sources/Shared/Shared.swift", "public let shared = 1\n")
         for name in ["Week01Alpha", "Week02Beta"] {
-            try write("Weeks/\(name)/Sources/\(name).swift", "public enum \(name) {}\n")
+            // Each week names Shared's `shared`, so Shared.swift is part of its fingerprint.
+            try write("Weeks/\(name)/Sources/\(name).swift", "public enum \(name) { static let base = shared }\n")
             try write("Weeks/\(name)/App/main.swift", "print(\"\(name)\")\n")
             try write("Weeks/\(name)/Tests/\(name)Tests.swift", "import XCTest\n")
         }
@@ -100,10 +112,10 @@ final class FakeCourse {
 
     func progress() throws -> LearnerProgress { try ProgressStore(root: root).load() }
 
-    /// Runs `roadmap` in-process against this course.
+    /// Runs `roadmap` in-process against this course (stdout as a terminal with colours if `colours`).
     func run(_ arguments: [String], runner: any CommandRunner = FakeRunner(), now: Date = FakeCourse.day("2025-01-06"),
-             answers: [String] = [], variables: [String: String] = [:]) -> Invocation {
-        let output = Console()
+             answers: [String] = [], variables: [String: String] = [:], colours: Bool = false) -> Invocation {
+        let output = Console(colours: colours)
         let errors = Console()
         let pending = Answers(answers)
         let environment = RoadmapEnvironment(

@@ -39,7 +39,7 @@ final class ParsingUnitTests: XCTestCase {
         XCTAssertEqual(start.flags["date"], "2025-01-06")
         XCTAssertEqual(try Arguments.parse([]).verb, "status")
         XCTAssertEqual(try Arguments.parse(["reset", "2", "-y"]).flags["yes"], "")
-        XCTAssertThrowsError(try Arguments.parse(["show", "1", "--json"])) { error in
+        XCTAssertThrowsError(try Arguments.parse(["watch", "1", "--json"])) { error in
             XCTAssertEqual((error as? RoadmapError)?.exitCode, 2)
         }
         XCTAssertThrowsError(try Arguments.parse(["start", "--date"]))

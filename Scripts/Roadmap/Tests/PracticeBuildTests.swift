@@ -59,6 +59,8 @@ final class PracticeBuildTests: XCTestCase {
     func testPracticeVerifyResetAndProveWithARealBuild() throws {
         let course = try FakeCourse.withExercises()
         try course.write("Package.swift", Self.package)
+        // This real package has no Shared target, so the week must not name Shared's `shared`.
+        try course.write("Weeks/Week01Alpha/Sources/Week01Alpha.swift", "public enum Week01Alpha {}\n")
         try course.write("Weeks/Week01Alpha/Tests/Week01AlphaTests.swift", Self.tests)
         let swift = ProcessRunner()
         XCTAssertEqual(course.run(["practice", "1", "variance"], runner: swift).status, 0)

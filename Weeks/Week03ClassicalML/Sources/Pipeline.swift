@@ -131,7 +131,7 @@ public struct Pipeline: Codable, Sendable {
     }
 
     public static func load(_ url: URL) throws -> Pipeline {
-        let data = try Data(contentsOf: url)
+        let data = Data(try FileIO.readBytes(url))
         do {
             let p = try JSONDecoder().decode(Pipeline.self, from: data)
             guard p.format == "week03-pipeline-v1" else { throw PipelineError.badFile(url.path, "format '\(p.format)'") }
@@ -139,7 +139,7 @@ public struct Pipeline: Codable, Sendable {
         } catch let e as PipelineError {
             throw e
         } catch {
-            throw PipelineError.badFile(url.path, "\(error)".prefix(120).description)
+            throw PipelineError.badFile(url.path, JSONErrorText.describe(error))
         }
     }
 

@@ -111,7 +111,7 @@ public enum IndexBundle {
         do {
             return try JSONDecoder().decode(IndexManifest.self, from: Data(try FileIO.readBytes(url)))
         } catch {
-            throw IndexFolderError.incomplete(folder: Project.display(folder), reason: "manifest.json does not parse (\(error))")
+            throw IndexFolderError.incomplete(folder: Project.display(folder), reason: "manifest.json does not parse (\(JSONErrorText.describe(error)))")
         }
     }
 

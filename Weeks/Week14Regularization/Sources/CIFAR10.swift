@@ -28,7 +28,7 @@ public enum CIFAR10 {
                 + url.deletingLastPathComponent().path + ")")
         }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw DataFileError.unreadable(path: url.path, reason: "\(error)") }
+        do { data = try Data(contentsOf: url) } catch { throw DataFileError.unreadable(path: url.path, reason: error.localizedDescription) }
         guard !data.isEmpty, data.count % recordSize == 0 else {
             throw DataFileError.malformed(path: url.path, reason: "\(data.count) bytes is not a whole number of \(recordSize)-byte records (1 label + 3072 pixels)")
         }

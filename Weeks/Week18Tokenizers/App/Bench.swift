@@ -41,7 +41,7 @@ enum Bench {
 
         let bar = json ? nil : ProgressBar("our BPE merges", total: vocab - 256)
         var clock = ContinuousClock.now
-        let bpe = try BPETokenizer.train(text, vocabularySize: vocab) { done, _ in bar?.update(done) }
+        let bpe = try IncrementalBPE.train(text, vocabularySize: vocab) { done, _ in bar?.update(done) }
         let ourTrain = seconds(since: clock)
 
         var rows: [(threads: Int, ours: Double, hf: Double?)] = []

@@ -9,7 +9,7 @@ enum Commands {
     static func export(_ invocation: Invocation) throws {
         let file = URL(fileURLWithPath: try invocation.requiredString("file"))
         let text = try FileIO.readText(file)
-        let bpe = try BPETokenizer.train(text, vocabularySize: invocation.int("vocab-size"))
+        let bpe = try IncrementalBPE.train(text, vocabularySize: invocation.int("vocab-size"))
         let tokenizer = SpecialTokenizer(base: bpe, specials: [invocation.string("special")])
         let out = URL(fileURLWithPath: invocation.optionalString("out") ?? "Output/Week18Tokenizers/tokenizer.json")
         try AtomicFile.write(try tokenizer.huggingFaceJSON(), to: out)

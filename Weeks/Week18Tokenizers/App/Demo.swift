@@ -18,7 +18,7 @@ enum Demo {
         if !json { print("training on \(train.utf8.count) bytes of library docs; held-out: \(heldOut.utf8.count) bytes of tutorial docs; seed \(invocation.int("seed"))") }
 
         let bpeBar = json ? nil : ProgressBar("BPE merges", total: sizes.last! - 256)
-        let bpe = try BPETokenizer.train(train, vocabularySize: sizes.last!) { done, _ in bpeBar?.update(done) }
+        let bpe = try IncrementalBPE.train(train, vocabularySize: sizes.last!) { done, _ in bpeBar?.update(done) }
         var rows: [(size: Int, bpe: Double, unigram: Double, unigramModel: UnigramModel)] = []
         for size in sizes {
             let prefix = try BPETokenizer(merges: Array(bpe.merges.prefix(size - 256)))

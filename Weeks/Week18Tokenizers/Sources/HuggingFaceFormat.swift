@@ -98,7 +98,7 @@ public struct GPT2Files: Sendable {
     public init(folder: URL) throws {
         let vocabURL = folder.appendingPathComponent("vocab.json")
         let mergesURL = folder.appendingPathComponent("merges.txt")
-        try self.init(vocabJSON: try Data(contentsOf: vocabURL), mergesText: try FileIO.readText(mergesURL), source: folder.path)
+        try self.init(vocabJSON: Data(try FileIO.readBytes(vocabURL)), mergesText: try FileIO.readText(mergesURL), source: folder.path)
     }
 
     /// The file's ids for `text`, as HF's ByteLevel BPE (and tiktoken's GPT-2) encode it.

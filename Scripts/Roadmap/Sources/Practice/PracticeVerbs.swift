@@ -70,9 +70,14 @@ extension Session {
         try arguments.expectPositionals(atMost: 2)
         let (week, exercises) = try practiceWeek()
         guard arguments.positionals.count == 2 else {
-            listExercises(week, exercises)
+            if wantsJSON {
+                try printJSON(try exerciseListJSON(week, exercises))
+            } else {
+                listExercises(week, exercises)
+            }
             return 0
         }
+        if wantsJSON { throw RoadmapError.usage("--json lists the exercises (practice N --json); it does not blank one") }
         return try blank(try namedExercise(week, exercises), in: week)
     }
 
@@ -180,6 +185,10 @@ extension Session {
         let name = exercise.name
         if arguments.has("all") {
             let shown = min(try workspace.store.load()[week: week.number][exercise: name]?.hints ?? 0, hints.count)
+            if wantsJSON {
+                try printJSON(hintJSON(week, name, hints: hints, shown: shown, new: nil))
+                return 0
+            }
             if shown == 0 { out.line("No hint of \(name) revealed yet; `roadmap hint \(week.number) \(name)` shows the first.") }
             for (index, hint) in hints.prefix(shown).enumerated() { out.line("hint \(index + 1) of \(hints.count): \(hint)") }
             return 0
@@ -190,6 +199,11 @@ extension Session {
             record.hintsShown = record.hints + 1
             progress[week: week.number][exercise: name] = record
             return record.hints
+        }
+        if wantsJSON {
+            let count = shown ?? hints.count
+            try printJSON(hintJSON(week, name, hints: hints, shown: count, new: shown.map { hints[$0 - 1] }))
+            return 0
         }
         guard let shown else {
             out.line("All \(hints.count) hints of \(name) are shown (`--all` lists them). "
@@ -213,6 +227,10 @@ extension Session {
         guard let reference = reference(of: exercise, in: week) else {
             throw RoadmapError.io(path: exercise.location, message: "exercise \(exercise.name) is blanked and its reference "
                 + "is not in \(exerciseStore.folder.path); `git show HEAD:\(exercise.file)` has it")
+        }
+        if wantsJSON {
+            try printJSON(solutionJSON(week, exercise, reference: reference))
+            return 0
         }
         out.line("Reference of exercise \(exercise.name) (\(exercise.location)):")
         out.line()

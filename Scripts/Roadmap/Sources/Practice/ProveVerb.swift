@@ -12,6 +12,25 @@
 
 import Foundation
 
+/// What `prove` found, for its summary and its --json.
+struct ProofResult {
+    struct Verdict {
+        var week: String
+        var exercise: String
+        var proved: Bool
+        /// The verdict line without its mark and id, e.g. "reference passes (2 tests); blanked, …".
+        var text: String
+    }
+
+    var passed: Bool
+    var proved: Int
+    var seconds: Int
+    var weeks: [String]
+    /// Week-level problems ("Week01Alpha: 2 exercises; a week needs at least 3").
+    var problems: [String]
+    var verdicts: [Verdict]
+}
+
 /// One exercise of one week, as the proof handles it.
 struct ProofItem {
     var week: Week
@@ -21,6 +40,21 @@ struct ProofItem {
 
 extension Session {
     func prove() throws -> Int32 {
+        let text = textSession()   // with --json the lines go to the document's "log"
+        let result = try text.proveInCopy()
+        if wantsJSON {
+            // {passed, proved, total, seconds, weeks, problems, exercises [{week, exercise, proved, verdict}], log}
+            try printJSON([
+                "passed": result.passed, "proved": result.proved, "total": result.verdicts.count, "seconds": result.seconds,
+                "weeks": result.weeks, "problems": result.problems,
+                "exercises": result.verdicts.map { ["week": $0.week, "exercise": $0.exercise, "proved": $0.proved, "verdict": $0.text] },
+                "log": text.out.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init),
+            ])
+        }
+        return result.passed ? 0 : 1
+    }
+
+    func proveInCopy() throws -> ProofResult {
         let started = Date()
         let weeks = try proofWeeks()
         let folder = environment.variables["ROADMAP_PROVE_DIR"].map { URL(fileURLWithPath: $0) }
@@ -47,7 +81,7 @@ extension Session {
                 problems.append("✗ \(week.name): \(error)")
             }
         }
-        for problem in problems { out.line(problem) }
+        for problem in problems { out.marked(problem) }
         var prover = Prover(session: self, copy: copy, scratch: scratch, items: items)
         let proved = try prover.run()
         let seconds = Int(Date().timeIntervalSince(started).rounded())
@@ -55,7 +89,13 @@ extension Session {
         out.line("\(proved) of \(items.count) exercises proved in \(weeks.count) week\(weeks.count == 1 ? "" : "s")"
             + (problems.isEmpty ? "" : "; \(problems.count) week problem\(problems.count == 1 ? "" : "s")")
             + " (\(seconds) s)")
-        return failed == 0 ? 0 : 1
+        let verdicts = items.map { item -> ProofResult.Verdict in
+            let line = prover.verdicts[item.id] ?? "✗ \(item.id): not proved"
+            return ProofResult.Verdict(week: item.week.name, exercise: item.exercise.name, proved: line.hasPrefix("✓"),
+                                       text: String(line.dropFirst("✓ \(item.id): ".count)))
+        }
+        return ProofResult(passed: failed == 0, proved: proved, seconds: seconds, weeks: weeks.map(\.name),
+                           problems: problems.map { String($0.dropFirst("✗ ".count)) }, verdicts: verdicts)
     }
 
     /// The weeks named, or every implemented week of Package.swift's table.
@@ -87,6 +127,8 @@ struct Prover {
     let items: [ProofItem]
     /// The reference text of every file holding an exercise.
     var originals: [String: String] = [:]
+    /// ProofItem.id → its verdict line ("✓ …" or "✗ …"), filled by `run`.
+    var verdicts: [String: String] = [:]
 
     init(session: Session, copy: URL, scratch: String, items: [ProofItem]) {
         self.session = session
@@ -105,7 +147,6 @@ struct Prover {
         }
         defer { try? write(blanked: []) }
         guard try build("reference") else { return 0 }
-        var verdicts: [String: String] = [:]
         var candidates: [ProofItem] = []
         for item in items {
             let outcome = try test(item)
@@ -151,7 +192,7 @@ struct Prover {
                 rounds += ambiguous.map { [$0] }
             }
         }
-        for item in items { out.line(verdicts[item.id] ?? "✗ \(item.id): not proved") }
+        for item in items { out.marked(verdicts[item.id] ?? "✗ \(item.id): not proved") }
         return items.filter { verdicts[$0.id]?.hasPrefix("✓") == true }.count
     }
 
@@ -175,7 +216,7 @@ struct Prover {
         let result = try session.environment.runner.run(command, in: copy, mode: .capture(echo: false))
         let seconds = Int(Date().timeIntervalSince(started).rounded())
         guard result.status == 0 else {
-            out.line("✗ build (\(label)) failed after \(seconds) s: \(command.joined(separator: " "))")
+            out.marked("✗ build (\(label)) failed after \(seconds) s: \(command.joined(separator: " "))")
             for line in result.output.split(separator: "\n").suffix(30) { out.line("  \(line)") }
             return false
         }

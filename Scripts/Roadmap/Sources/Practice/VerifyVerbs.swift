@@ -37,12 +37,32 @@ public struct ExerciseTestOutcome: Equatable, Sendable {
         }
     }
 
+    /// The assertion messages after the one `reason` gives (at most 5).
+    public var extraMessages: [String] {
+        Array(report.messages.dropFirst(fatalErrors.isEmpty ? 1 : 0).prefix(5))
+    }
+
     /// Why it failed, in one line: the stub or crash, else the first assertion, else the status.
     public var reason: String {
         if let crash = fatalErrors.first { return "crashed: \(crash)" }
         if let message = report.messages.first { return message }
         if let test = report.failedTests.first { return "\(test) failed" }
         return executed == 0 ? "no test ran (exit status \(status)); did the build fail?" : "swift test exited with status \(status)"
+    }
+}
+
+/// One exercise's verify: what ran, what it said, and whether Progress.json recorded it.
+struct ExerciseVerification {
+    var name: String
+    var command: [String]
+    var outcome: ExerciseTestOutcome
+    /// False when the exercise is not being practised (nothing to record).
+    var recorded: Bool
+
+    var json: [String: Any] {
+        ["exercise": name, "passed": outcome.passed, "testsRun": outcome.executed,
+         "reason": (outcome.passed ? nil : outcome.reason) as Any,
+         "messages": Array(outcome.report.messages.prefix(20)), "recorded": recorded, "command": command]
     }
 }
 
@@ -62,7 +82,14 @@ extension Session {
     func verify() throws -> Int32 {
         try arguments.expectPositionals(atMost: 2)
         let (week, exercises) = try practiceWeek()
-        return try verify(week, targets: try verifyTargets(week, exercises)) ? 0 : 1
+        let targets = try verifyTargets(week, exercises)
+        let results = try textSession().verify(week, targets: targets)
+        let passed = results.allSatisfy(\.outcome.passed)
+        if wantsJSON {
+            // {week, name, passed, exercises [{exercise, passed, testsRun, reason, messages, recorded, command}]}
+            try printJSON(["week": week.number, "name": week.name, "passed": passed, "exercises": results.map(\.json)])
+        }
+        return passed ? 0 : 1
     }
 
     /// NAME's exercise, or every started exercise of the week.
@@ -76,13 +103,14 @@ extension Session {
         return started
     }
 
-    /// Verifies each exercise in turn; true if all pass.
-    func verify(_ week: Week, targets: [Exercise]) throws -> Bool {
-        var allPassed = true
+    /// Verifies each exercise in turn (its tests echoed unless --json).
+    func verify(_ week: Week, targets: [Exercise]) throws -> [ExerciseVerification] {
+        var results: [ExerciseVerification] = []
         for exercise in targets {
             let command = verifyCommand(exercise, week)
             out.line("Verifying exercise \(exercise.name) (week \(week.number)): \(command.joined(separator: " "))")
-            let outcome = ExerciseTestOutcome(try environment.runner.run(command, in: workspace.root, mode: .capture(echo: true)))
+            let result = try environment.runner.run(command, in: workspace.root, mode: .capture(echo: !wantsJSON))
+            let outcome = ExerciseTestOutcome(result)
             let now = environment.now()
             let recorded = try workspace.store.update { progress -> Bool in
                 guard var record = progress[week: week.number][exercise: exercise.name], record.startedAt != nil else { return false }
@@ -91,18 +119,16 @@ extension Session {
                 progress[week: week.number][exercise: exercise.name] = record
                 return true
             }
+            results.append(ExerciseVerification(name: exercise.name, command: command, outcome: outcome, recorded: recorded))
             if outcome.passed {
                 let note = recorded ? " Verified." : " (not being practised, so nothing is recorded)"
-                out.line("✓ \(exercise.name): \(outcome.executed) test\(outcome.executed == 1 ? "" : "s") pass.\(note)")
+                out.marked("✓ \(exercise.name): \(outcome.executed) test\(outcome.executed == 1 ? "" : "s") pass.\(note)")
             } else {
-                allPassed = false
-                out.line("✗ \(exercise.name): \(outcome.reason)")
-                for message in outcome.report.messages.dropFirst(outcome.fatalErrors.isEmpty ? 1 : 0).prefix(5) {
-                    out.line("  ✗ \(message)")
-                }
+                out.marked("✗ \(exercise.name): \(outcome.reason)")
+                for message in outcome.extraMessages { out.marked("  ✗ \(message)") }
             }
         }
-        return allPassed
+        return results
     }
 
     func watch() throws -> Int32 {
@@ -121,7 +147,8 @@ extension Session {
             // Re-read each round: the learner may have edited the markers' lines too. A broken marker
             // or no started exercise is reported and watched on, not the end of the watch.
             do {
-                passed = try verify(week, targets: try verifyTargets(week, try Self.exercises(of: week, root: workspace.root)))
+                let targets = try verifyTargets(week, try Self.exercises(of: week, root: workspace.root))
+                passed = try verify(week, targets: targets).allSatisfy(\.outcome.passed)
             } catch let error as RoadmapError {
                 environment.errors.line("roadmap: error: \(error)")
                 passed = false

@@ -19,6 +19,15 @@ extension Session {
         let date = DayDate.format(environment.now())
         try AtomicFile.write(Data(ProgressReport.markdown(overview, date: date).utf8), to: markdown)
         try AtomicFile.write(Data(ProgressReport.html(overview, date: date).utf8), to: html)
+        if wantsJSON {
+            // {markdown, html (the paths written), date, summary, weeksDone, weeksTotal, partsDone, partsTotal}
+            try printJSON([
+                "markdown": markdown.path, "html": html.path, "date": date, "summary": ProgressReport.summary(overview),
+                "weeksDone": overview.weeks.filter(\.isDone).count, "weeksTotal": overview.weeks.count,
+                "partsDone": overview.partsDone, "partsTotal": overview.weeks.count * 4,
+            ])
+            return 0
+        }
         out.line(markdown.path)
         out.line(html.path)
         return 0

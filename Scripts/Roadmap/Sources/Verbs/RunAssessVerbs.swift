@@ -27,24 +27,31 @@ extension Session {
 
     func assess() throws -> Int32 {
         let weeks: [Week]
+        let text = textSession()   // with --json the lines below go to a buffer, and tests are not echoed
         if arguments.has("all") {
             try arguments.expectPositionals(atMost: 0)
             weeks = course.weeks.filter(workspace.isImplemented)
-            if weeks.isEmpty { out.line("No week is implemented yet.") }
+            if weeks.isEmpty { text.out.line("No week is implemented yet.") }
         } else {
             try arguments.expectPositionals(atMost: 1)
             weeks = [try workspace.implementedWeek(try arguments.weekNumber(at: 0, in: course))]
         }
         var failed: [Int] = []
         var incomplete: [Int] = []
+        var records: [[String: Any]] = []
         for week in weeks {
-            switch try assess(week) {
+            let record = try text.assess(week)
+            records.append(Self.assessJSON(week, record))
+            switch record.verdict {
             case .passed: break
             case .failed: failed.append(week.number)
             case .incomplete: incomplete.append(week.number)
             }
         }
-        if weeks.count > 1 {
+        if wantsJSON {
+            // {passed, weeks [{number, name, verdict, at, testsRun, testsFailed, testsSkipped, failures}]}
+            try printJSON(["passed": failed.isEmpty && incomplete.isEmpty, "weeks": records])
+        } else if weeks.count > 1 {
             if failed.isEmpty && incomplete.isEmpty { out.line("All \(weeks.count) weeks pass.") }
             if !failed.isEmpty { out.line("Failing weeks: \(failed.map(String.init).joined(separator: ", "))") }
             if !incomplete.isEmpty { out.line("Incomplete weeks (tests skipped): \(incomplete.map(String.init).joined(separator: ", "))") }
@@ -52,8 +59,14 @@ extension Session {
         return failed.isEmpty && incomplete.isEmpty ? 0 : 1
     }
 
-    /// Runs one week's tests and records the verdict, which it returns.
-    func assess(_ week: Week) throws -> AssessRecord.Verdict {
+    static func assessJSON(_ week: Week, _ record: AssessRecord) -> [String: Any] {
+        ["number": week.number, "name": week.name, "verdict": record.verdict.rawValue, "at": DayDate.timestamp(record.at),
+         "testsRun": record.testsRun, "testsFailed": record.testsFailed, "testsSkipped": record.testsSkipped ?? 0,
+         "failures": record.failures]
+    }
+
+    /// Runs one week's tests and records the verdict; returns the record.
+    func assess(_ week: Week) throws -> AssessRecord {
         let filter = "^\(week.name)Tests\\."
         let command = [environment.swift, "test", "--disable-swift-testing", "--scratch-path", environment.scratchPath,
                        "--filter", filter]
@@ -62,7 +75,7 @@ extension Session {
         // the verdict is (correctly) stale afterwards.
         let fingerprint = try workspace.fingerprint(of: week)
         // The output streams through as it comes (a build can take minutes) and is parsed afterwards.
-        let result = try environment.runner.run(command, in: workspace.root, mode: .capture(echo: true))
+        let result = try environment.runner.run(command, in: workspace.root, mode: .capture(echo: !wantsJSON))
         let report = TestReport.parse(result.output)
         let executed = report.executed ?? 0
         let clean = result.status == 0 && executed > 0 && report.failed == 0
@@ -82,15 +95,15 @@ extension Session {
                                   failures: Array(failures.prefix(20)), fingerprint: fingerprint)
         try workspace.store.update { progress in progress[week: week.number].assess = record }
         if passed {
-            out.line("✓ Week \(week.number) passes: \(executed) tests. Assess checked.")
+            out.marked("✓ Week \(week.number) passes: \(executed) tests. Assess checked.")
         } else if incomplete {
-            out.line("? Week \(week.number) is incomplete: \(skipped) of \(executed) tests skipped, none failed. Assess not checked.")
+            out.marked("? Week \(week.number) is incomplete: \(skipped) of \(executed) tests skipped, none failed. Assess not checked.")
             for skip in failures.prefix(20) { out.line("  - \(skip)") }
         } else {
             let what = executed == 0 ? "no tests ran" : "\(record.testsFailed) of \(executed) tests failed"
-            out.line("✗ Week \(week.number) fails: \(what). Assess not checked.")
-            for failure in failures.prefix(20) { out.line("  ✗ \(failure)") }
+            out.marked("✗ Week \(week.number) fails: \(what). Assess not checked.")
+            for failure in failures.prefix(20) { out.marked("  ✗ \(failure)") }
         }
-        return record.verdict
+        return record
     }
 }

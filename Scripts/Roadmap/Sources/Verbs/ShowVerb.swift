@@ -10,7 +10,11 @@ extension Session {
         let progress = try workspace.store.load()[week: week.number]
         let implemented = workspace.isImplemented(week)
         let status = WeekStatus(week: week, progress: progress, implemented: implemented,
-                                currentFingerprint: { try? workspace.fingerprint(of: week) })
+                                currentFingerprint: { try? workspace.currentFingerprint(of: week) })
+        if wantsJSON {
+            try printJSON(showJSON(status, progress))
+            return 0
+        }
         out.line("Week \(week.paddedNumber) · \(week.name) · \(week.title)")
         out.line("Q\(week.quarter.number) · \(week.quarter.title) · \(status.marks) · \(status.label)")
         if !implemented {
@@ -65,7 +69,41 @@ extension Session {
         default:
             let what = record.testsRun == 0 ? "no tests ran" : "\(record.testsFailed) of \(record.testsRun) tests failed"
             out.line("        failed \(when): \(what)")
-            for failure in record.failures { out.line("          ✗ \(failure)") }
+            for failure in record.failures { out.marked("          ✗ \(failure)") }
         }
+    }
+}
+
+extension Session {
+    /// `show N --json`: number, name, title, quarter {number, title}, implemented, marks, label, done,
+    /// targets and study [{number, text, checkedAt}], build {command, explanation, lastSuccess,
+    /// arguments}, assess {command, explanation, state, at, testsRun, testsFailed, testsSkipped,
+    /// failures}, exercises [exercise] and practice ({started, verified, total} or null).
+    func showJSON(_ status: WeekStatus, _ progress: WeekProgress) -> [String: Any] {
+        let week = status.week
+        func items(_ kind: ItemKind) -> [[String: Any]] {
+            week.items(kind).enumerated().map { index, text in
+                ["number": index + 1, "text": text, "checkedAt": JSONOutput.timestamp(progress.checked(kind)["\(index + 1)"])]
+            }
+        }
+        let record = progress.assess
+        let exercises = status.implemented ? (try? Self.exercises(of: week, root: workspace.root)) ?? [] : []
+        var tally = status.exercises
+        tally?.total = exercises.count
+        return [
+            "number": week.number, "name": week.name, "title": week.title,
+            "quarter": ["number": week.quarter.number, "title": week.quarter.title],
+            "implemented": status.implemented, "marks": status.marks, "label": status.label, "done": status.isDone,
+            "targets": items(.target), "study": items(.study),
+            "build": ["command": week.build.command, "explanation": week.build.explanation,
+                      "lastSuccess": JSONOutput.timestamp(progress.build?.lastSuccess),
+                      "arguments": progress.build?.arguments as Any],
+            "assess": ["command": week.assess.command, "explanation": week.assess.explanation,
+                       "state": status.assess.rawValue, "at": JSONOutput.timestamp(record?.at),
+                       "testsRun": record?.testsRun as Any, "testsFailed": record?.testsFailed as Any,
+                       "testsSkipped": record?.testsSkipped as Any, "failures": record?.failures ?? []],
+            "exercises": exercises.map { exerciseJSON($0, in: week, progress) },
+            "practice": tally?.json as Any,
+        ]
     }
 }

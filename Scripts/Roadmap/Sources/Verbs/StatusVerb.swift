@@ -25,9 +25,9 @@ extension Session {
             out.line("Q\(quarter.number) · \(quarter.title)".padded(to: 46)
                 + " \(Overview.bar(done, of: weeks.count * 4))  \(done)/\(weeks.count * 4)")
             for status in weeks {
-                let marker = status.week.number == overview.currentWeek ? "▶" : " "
+                let marker = status.week.number == overview.currentWeek ? out.paint("▶", .bold) : " "
                 out.line("\(marker) \(status.week.paddedNumber) \(status.week.name.padded(to: 26)) "
-                    + "\(status.marks.spacedLetters)  \(Overview.bar(status.partsDone, of: 4, width: 4))  \(status.label)"
+                    + "\(status.marks.spacedLetters)  \(Overview.bar(status.partsDone, of: 4, width: 4))  \(painted(status.label))"
                     + (status.exercises.map { " · \($0.summary)" } ?? ""))
             }
         }
@@ -41,11 +41,20 @@ extension Session {
         try arguments.expectPositionals(atMost: 0)
         let step = try overview().next
         if arguments.has("json") {
-            out.line(try StatusJSON.string(["text": step.text, "command": step.command as Any]))
+            out.line(try JSONOutput.string(["text": step.text, "command": step.command as Any]))
         } else {
             printNext(step)
         }
         return 0
+    }
+
+    /// A week's label coloured by what it says: done green, stale yellow, the rest as they are.
+    func painted(_ label: String) -> String {
+        switch label.trimmed {
+        case "done": return out.paint(label, .green)
+        case "stale": return out.paint(label, .yellow)
+        default: return label
+        }
     }
 
     func printNext(_ step: NextStep) {
@@ -70,12 +79,12 @@ extension Session {
             }
         }
         if arguments.has("json") {
-            out.line(try StatusJSON.string(weeks.map(StatusJSON.week)))
+            out.line(try JSONOutput.string(weeks.map(StatusJSON.week)))
             return 0
         }
         for status in weeks {
             out.line("\(status.week.paddedNumber) \(status.week.name.padded(to: 26)) \(status.marks)  "
-                + "\(status.label.padded(to: 11)) \(status.week.title)")
+                + "\(painted(status.label.padded(to: 11))) \(status.week.title)")
         }
         if weeks.isEmpty { out.line("No \(filter ?? "") weeks.") }
         return 0
@@ -103,25 +112,7 @@ enum StatusJSON {
             "partsTotal": overview.weeks.count * 4, "weeks": overview.weeks.map(week),
             "next": ["text": overview.next.text, "command": overview.next.command as Any],
         ]
-        return try string(document)
-    }
-
-    static func string(_ object: Any) throws -> String {
-        let cleaned = nullify(object)
-        let data = try JSONSerialization.data(withJSONObject: cleaned, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Optionals wrapped in Any become NSNull, so nil prints as null.
-    static func nullify(_ value: Any) -> Any {
-        if let dictionary = value as? [String: Any] { return dictionary.mapValues(nullify) }
-        if let array = value as? [Any] { return array.map(nullify) }
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .optional {
-            guard let wrapped = mirror.children.first?.value else { return NSNull() }
-            return nullify(wrapped)
-        }
-        return value
+        return try JSONOutput.string(document)
     }
 }
 

@@ -1,5 +1,11 @@
 // The datasets the curriculum uses, where Scripts/setup.sh puts them, and loaders for the common
 // ones. A missing dataset is one clear error naming the command that fetches it.
+//
+// Datasets/manifest.json is the list of record (setup.sh installs from it, `roadmap doctor` reports
+// on it). `Dataset` repeats its folders, titles and required files in code because the cases are
+// API (`Dataset.fashionMNIST`) and an executable must find its data without the checkout's
+// manifest (the week-11 container image carries only Datasets/fashion-mnist); SharedTests'
+// DatasetManifestTests fails when the two disagree.
 
 import Foundation
 
@@ -26,22 +32,29 @@ public enum Dataset: String, CaseIterable, Sendable {
 
     public var directory: URL { Project.datasets.appendingPathComponent(rawValue, isDirectory: true) }
 
-    /// A file the dataset must contain for it to count as present.
-    var marker: String {
+    /// The files (a trailing "/": folders) the dataset must contain to count as present; a file may
+    /// also be there gzip-compressed (name.gz). The same lists as Datasets/manifest.json's "files"
+    /// (DatasetManifestTests checks that they agree).
+    public var requiredFiles: [String] {
         switch self {
-        case .fashionMNIST, .mnist: return "train-images-idx3-ubyte"
-        case .sklearn: return "iris.csv"
-        case .statsmodels: return "sunspots.csv"
-        case .minilm: return "model.safetensors"
-        case .pythonDocs: return "library"
-        case .pythonNews: return "NEWS"
+        case .fashionMNIST, .mnist:
+            return ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+        case .sklearn: return ["iris.csv", "wine.csv", "breast_cancer.csv", "diabetes.csv", "digits.csv"]
+        case .statsmodels: return ["sunspots.csv", "co2.csv", "macrodata.csv"]
+        case .minilm: return ["model.safetensors", "config.json", "vocab.txt"]
+        case .pythonDocs: return ["library/", "tutorial/"]
+        case .pythonNews: return ["NEWS", "HISTORY"]
         }
     }
 
     public var isPresent: Bool {
         let fm = FileManager.default
-        return fm.fileExists(atPath: directory.appendingPathComponent(marker).path)
-            || fm.fileExists(atPath: directory.appendingPathComponent(marker + ".gz").path)
+        return requiredFiles.allSatisfy { name in
+            let path = directory.appendingPathComponent(name.hasSuffix("/") ? String(name.dropLast()) : name).path
+            var isDirectory: ObjCBool = false
+            let exists = fm.fileExists(atPath: path, isDirectory: &isDirectory)
+            return name.hasSuffix("/") ? exists && isDirectory.boolValue : exists || fm.fileExists(atPath: path + ".gz")
+        }
     }
 
     /// The dataset folder, or an error that says how to get it.
