@@ -35,8 +35,9 @@ public enum Help {
     holding Package.swift and Roadmap.md. `roadmap help COMMAND` explains one command.
     For scripts: --json on status, next, list, show, assess, doctor, report, practice N, hint, verify,
     solution and prove prints one JSON document on stdout (`roadmap help json` lists each one's keys).
-    Colours only when stdout is a terminal, and never with NO_COLOR set (non-empty) or TERM=dumb;
-    the marks ✓ ✗ ? are printed either way.
+    Colours and symbols only when stdout is a terminal, and never with NO_COLOR set (non-empty) or
+    TERM=dumb: there the marks ✓ ✗ ▶ · and █░ bars print as ok FAIL > . and [#####.....]
+    (ROADMAP_SYMBOLS=unicode or ascii chooses the marks regardless).
     """
 
     public static let verbs: [String: String] = [
