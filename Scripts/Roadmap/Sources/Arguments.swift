@@ -13,9 +13,10 @@ public struct Arguments: Equatable, Sendable {
 
     /// Flags each verb accepts; those mapped to true take a value.
     static let verbFlags: [String: [String: Bool]] = [
-        "status": ["json": false], "start": ["date": true], "show": ["json": false], "check": [:], "uncheck": [:],
+        "status": ["json": false], "start": ["date": true, "json": false], "show": ["json": false],
+        "check": ["json": false], "uncheck": ["json": false],
         "run": [:], "assess": ["all": false, "json": false], "next": ["json": false], "list": ["json": false],
-        "reset": ["yes": false], "doctor": ["json": false], "report": ["json": false], "help": [:],
+        "reset": ["yes": false, "json": false], "doctor": ["json": false], "report": ["json": false], "help": [:],
     ].merging(practiceVerbFlags) { $1 }
 
     /// Practice mode's verbs (Sources/Practice).

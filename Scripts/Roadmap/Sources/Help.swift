@@ -34,9 +34,11 @@ public enum Help {
     Options: --root DIR (or ROADMAP_ROOT) the repository; by default the nearest directory upward
     holding Package.swift and Roadmap.md. `roadmap help COMMAND` explains one command.
     For scripts: --json on status, next, list, show, assess, doctor, report, practice N, hint, verify,
-    solution and prove prints one JSON document on stdout (`roadmap help json` lists each one's keys).
-    Colours only when stdout is a terminal, and never with NO_COLOR set (non-empty) or TERM=dumb;
-    the marks ✓ ✗ ? are printed either way.
+    solution and prove prints one JSON document on stdout, and on check, uncheck, start and reset the
+    state they leave (`roadmap help json` lists each one's keys); run and watch have none.
+    Colours and symbols only when stdout is a terminal, and never with NO_COLOR set (non-empty) or
+    TERM=dumb: there the marks ✓ ✗ ▶ · and █░ bars print as ok FAIL > . and [#####.....]
+    (ROADMAP_SYMBOLS=unicode or ascii chooses the marks regardless).
     """
 
     public static let verbs: [String: String] = [
@@ -53,7 +55,7 @@ public enum Help {
         used file imports them. A new Shared file the week does not name leaves it valid.
         """,
         "start": """
-        roadmap start [--date YYYY-MM-DD]
+        roadmap start [--date YYYY-MM-DD] [--json]
         Records the day you start week 1 (today if no --date). Pace is measured from it: the plan
         moves one week every 7 days. Running it again with --date changes the date.
         """,
@@ -63,19 +65,20 @@ public enum Help {
         succeeded, the Assess verdict (and failing tests), and the exact commands to use.
         """,
         "check": """
-        roadmap check N target|study K
+        roadmap check N target|study K [--json]
         Ticks item K of week N's Targets or Study. K is the item's number as `show N` lists it,
         or a piece of its text that matches exactly one item.
         """,
         "uncheck": """
-        roadmap uncheck N target|study K
+        roadmap uncheck N target|study K [--json]
         Unticks item K of week N's Targets or Study (see `roadmap help check`).
         """,
         "run": """
         roadmap run N [args…]
         Builds and runs week N's executable (swift run --scratch-path .build-weeks WeekNNName args…),
         its output streaming through. A successful run (exit 0) marks Build; the exit status is
-        passed on. Everything after N goes to the executable, e.g. `roadmap run 4 --epochs 2`.
+        passed on. Everything after N goes to the executable, e.g. `roadmap run 4 --epochs 2`, so
+        there is no --json: the executable's own output is the result (many weeks take --json).
         """,
         "assess": """
         roadmap assess N | --all [--json]
@@ -97,9 +100,10 @@ public enum Help {
         done), stale (passed, then sources changed) or planned (not yet in the repository).
         """,
         "reset": """
-        roadmap reset N [--yes]
-        Forgets all progress of week N (items, Build, Assess, exercises). Asks for confirmation unless --yes.
-        roadmap reset N NAME
+        roadmap reset N [--yes] [--json]
+        Forgets all progress of week N (items, Build, Assess, exercises). Asks for confirmation unless
+        --yes (--json needs --yes: it never asks).
+        roadmap reset N NAME [--json]
         Puts exercise NAME's reference back in your working copy; your code in the region is saved
         first as .roadmap/practice/WeekNNName/NAME.attempt.swift. Forgets the exercise's state.
         """,

@@ -18,6 +18,17 @@ extension Help {
                  exercises ({started, verified, total} or null)}]}
         """,
         "next": "{text, command}",
+        "check": """
+        {week, name, kind (target|study), item, text, checked (true), changed (false if it already was),
+         checkedAt, done, total (of that kind, after the change)}
+        """,
+        "uncheck": "{week, name, kind, item, text, checked (false), changed, checkedAt (null), done, total}",
+        "start": "{startDate (the one now recorded), previous (before this call, or null), changed, planWeek}",
+        "reset": """
+        reset N --yes: {week, name, changed, forgot {targets, study (counts checked), build, assess (verdict
+         or null), exercises (names)}}; reset N NAME: {week, exercise, file, line, restored (false if it
+         was not being practised), attempt (where your code was saved, or null)}
+        """,
         "list": "[week as in status's weeks], filtered",
         "show": """
         {number, name, title, quarter {number, title}, implemented, marks, label, done,

@@ -29,13 +29,17 @@ public struct RoadmapEnvironment: Sendable {
     /// The real process environment.
     public static func live() -> RoadmapEnvironment {
         let info = ProcessInfo.processInfo
+        let outTerminal = isatty(STDOUT_FILENO) == 1
+        let errTerminal = isatty(STDERR_FILENO) == 1
         return RoadmapEnvironment(
             currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
             variables: info.environment, runner: ProcessRunner(), now: { Date() },
             output: Console(handle: .standardOutput,
-                            colours: TerminalStyle.usesColour(isTerminal: isatty(STDOUT_FILENO) == 1, variables: info.environment)),
+                            colours: TerminalStyle.usesColour(isTerminal: outTerminal, variables: info.environment),
+                            symbols: TerminalStyle.usesSymbols(isTerminal: outTerminal, variables: info.environment)),
             errors: Console(handle: .standardError,
-                            colours: TerminalStyle.usesColour(isTerminal: isatty(STDERR_FILENO) == 1, variables: info.environment)),
+                            colours: TerminalStyle.usesColour(isTerminal: errTerminal, variables: info.environment),
+                            symbols: TerminalStyle.usesSymbols(isTerminal: errTerminal, variables: info.environment)),
             readLine: { Swift.readLine() })
     }
 

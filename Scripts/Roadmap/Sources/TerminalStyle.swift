@@ -1,9 +1,11 @@
-// Colours on the terminal: whether to use them, and the few styles `roadmap` paints with.
+// Colours and symbols on the terminal: whether to use them, and the few styles `roadmap` paints with.
 //
 // ANSI colours only when the stream is a terminal, and never when NO_COLOR is set to a non-empty
-// value (https://no-color.org) or TERM is "dumb". The symbols (✓ ✗ ? ! ▶) and bars are plain UTF-8
-// text and are printed either way, so piped output and `grep '✗'` read the same as the terminal;
-// only the escape codes around them depend on this decision. `--json` output is never painted.
+// value (https://no-color.org) or TERM is "dumb". The Unicode marks follow the same decision: on a
+// terminal ✓ ✗ ▶ · and █░ bars; piped, redirected, NO_COLOR or TERM=dumb their ASCII forms
+// ok FAIL > . and [#####.....] (Console.plainSymbols), so logs and dumb terminals read plain ASCII
+// marks (`grep FAIL`); ROADMAP_SYMBOLS=unicode|ascii overrides this one decision. "?" and "!" are ASCII already. `--json` output is never painted, and its
+// values (e.g. "marks") are the same either way; files written by `report` keep the Unicode marks.
 
 public enum TerminalStyle: String, Sendable {
     case green = "32"
@@ -17,6 +19,17 @@ public enum TerminalStyle: String, Sendable {
         guard isTerminal else { return false }
         if let noColour = variables["NO_COLOR"], !noColour.isEmpty { return false }
         return variables["TERM"] != "dumb"
+    }
+
+    /// Whether a stream gets the Unicode marks (✓ ✗ ▶ ·, █░ bars) rather than their ASCII forms:
+    /// the same decision as colours, unless ROADMAP_SYMBOLS is "unicode" or "ascii" (e.g. to keep
+    /// the Unicode marks in `roadmap status | less`).
+    public static func usesSymbols(isTerminal: Bool, variables: [String: String]) -> Bool {
+        switch variables["ROADMAP_SYMBOLS"] {
+        case "unicode": return true
+        case "ascii": return false
+        default: return usesColour(isTerminal: isTerminal, variables: variables)
+        }
     }
 
     /// `text` wrapped in this style's escape codes.

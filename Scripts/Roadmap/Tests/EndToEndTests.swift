@@ -27,6 +27,9 @@ final class EndToEndTests: XCTestCase {
         process.currentDirectoryURL = course.root
         var environment = ProcessInfo.processInfo.environment
         environment["ROADMAP_ROOT"] = course.root.path
+        // Stdout is a pipe, which prints the ASCII marks; these tests read the Unicode ones
+        // (testPipedOutputPrintsASCIIMarks clears this to see the pipe's own choice).
+        environment["ROADMAP_SYMBOLS"] = "unicode"
         environment.merge(variables) { $1 }
         process.environment = environment
         process.standardOutput = output ?? FileHandle.nullDevice
@@ -60,6 +63,16 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(bad.errors.hasPrefix("roadmap: error: unknown command 'frobnicate'"))
         XCTAssertEqual(try Self.run(["show", "7"], course: course).status, 1)
         XCTAssertEqual(try Self.run(["--help"], course: course).status, 0)
+    }
+
+    func testPipedOutputPrintsASCIIMarks() throws {
+        let course = try FakeCourse()
+        let piped = try Self.run(["status"], course: course, variables: ["ROADMAP_SYMBOLS": ""])
+        XCTAssertEqual(piped.status, 0, piped.errors)
+        XCTAssertTrue(piped.output.contains("> 01 Week01Alpha                . . . .  [....]"), piped.output)
+        XCTAssertFalse(piped.output.contains { "✓✗▶█░".contains($0) }, piped.output)
+        let dumb = try Self.run(["status"], course: course, variables: ["ROADMAP_SYMBOLS": "", "TERM": "dumb"])
+        XCTAssertTrue(dumb.output.contains("Roadmap  [..............................]  0/12 parts"), dumb.output)
     }
 
     func testAssessThroughAStandInSwift() throws {

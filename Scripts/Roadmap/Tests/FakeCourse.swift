@@ -112,10 +112,12 @@ final class FakeCourse {
 
     func progress() throws -> LearnerProgress { try ProgressStore(root: root).load() }
 
-    /// Runs `roadmap` in-process against this course (stdout as a terminal with colours if `colours`).
+    /// Runs `roadmap` in-process against this course (stdout as a terminal with colours if `colours`;
+    /// the ASCII marks of a pipe unless `symbols`).
     func run(_ arguments: [String], runner: any CommandRunner = FakeRunner(), now: Date = FakeCourse.day("2025-01-06"),
-             answers: [String] = [], variables: [String: String] = [:], colours: Bool = false) -> Invocation {
-        let output = Console(colours: colours)
+             answers: [String] = [], variables: [String: String] = [:], colours: Bool = false,
+             symbols: Bool = true) -> Invocation {
+        let output = Console(colours: colours, symbols: symbols)
         let errors = Console()
         let pending = Answers(answers)
         let environment = RoadmapEnvironment(

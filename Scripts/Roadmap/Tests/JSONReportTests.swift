@@ -150,8 +150,8 @@ final class JSONReportTests: XCTestCase {
     }
 
     func testEveryReportingVerbTakesJSONAndItsHelpShowsTheDocument() throws {
-        let reporting = ["assess", "doctor", "hint", "list", "next", "practice", "prove", "report", "show", "solution",
-                         "status", "verify"]
+        let reporting = ["assess", "check", "doctor", "hint", "list", "next", "practice", "prove", "report", "reset",
+                         "show", "solution", "start", "status", "uncheck", "verify"]
         XCTAssertEqual(Arguments.verbFlags.filter { $0.value["json"] == false }.keys.sorted(), reporting)
         XCTAssertEqual(Help.jsonShapes.keys.sorted(), reporting)
         let course = try FakeCourse()

@@ -267,6 +267,14 @@ extension Session {
             store.removeReference(week: week.name, name: name)
             return saved
         }
+        if wantsJSON {
+            try printJSON([
+                "week": week.number, "exercise": name, "file": exercise.file, "line": exercise.headerLine,
+                "restored": savedAttempt != nil,
+                "attempt": savedAttempt == true ? store.attemptURL(week: week.name, name: name).path : nil as String?,
+            ])
+            return 0
+        }
         guard let savedAttempt else {
             out.line("Exercise \(name) is not being practised; \(exercise.location) already holds the reference.")
             return 0

@@ -1,5 +1,6 @@
 // `roadmap check|uncheck N target|study K`, `roadmap start` and `roadmap reset N`: the verbs that
 // change Progress.json directly, each one locked read-modify-write through ProgressStore.update.
+// With --json each prints the resulting state as one document (shapes in HelpJSON.swift).
 
 import Foundation
 
@@ -16,12 +17,22 @@ extension Session {
         let key = arguments.positionals[2...].joined(separator: " ")
         let item = try Self.resolve(key, kind: kind, in: week)
         let now = environment.now()
-        let changed = try workspace.store.update { progress in
+        let (changed, after) = try workspace.store.update { progress -> (Bool, WeekProgress) in
             var weekProgress = progress[week: week.number]
             let was = weekProgress.isChecked(kind, item)
             if was != checked { weekProgress.set(kind, item, checkedAt: checked ? now : nil) }
             progress[week: week.number] = weekProgress
-            return was != checked
+            return (was != checked, weekProgress)
+        }
+        if wantsJSON {
+            let total = week.items(kind).count
+            try printJSON([
+                "week": week.number, "name": week.name, "kind": kind.rawValue, "item": item,
+                "text": week.items(kind)[item - 1], "checked": checked, "changed": changed,
+                "checkedAt": JSONOutput.timestamp(after.checked(kind)[String(item)]),
+                "done": after.checkedCount(kind, of: total), "total": total,
+            ])
+            return 0
         }
         let box = checked ? "[x]" : "[ ]"
         let note = changed ? "" : " (it already was)"
@@ -61,6 +72,12 @@ extension Session {
             if previous == nil || requested != nil { progress.startDate = day }
             return previous
         }
+        if wantsJSON {
+            let kept = previous != nil && requested == nil
+            try printJSON(["startDate": kept ? previous as Any : day, "previous": previous as Any,
+                           "changed": !kept && previous != day, "planWeek": try overview().planWeek as Any])
+            return 0
+        }
         if let previous, requested == nil {
             out.line("You started on \(previous); to change it: roadmap start --date YYYY-MM-DD")
         } else {
@@ -73,6 +90,9 @@ extension Session {
         if arguments.positionals.count == 2 { return try resetExercise() }   // reset N NAME: practice mode
         try arguments.expectPositionals(atMost: 2)
         let week = try workspace.implementedWeek(try arguments.weekNumber(at: 0, in: course))
+        if wantsJSON && !arguments.has("yes") {
+            throw RoadmapError.usage("reset N --json does not ask; add --yes")
+        }
         if !arguments.has("yes") {
             out.write("Forget all progress of week \(week.number) (\(week.name))? [y/N] ")
             let answer = environment.readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
@@ -80,7 +100,21 @@ extension Session {
                 throw RoadmapError.cancelled("reset cancelled; week \(week.number) is unchanged")
             }
         }
-        try workspace.store.update { progress in progress.weeks[week.number] = nil }
+        let forgotten = try workspace.store.update { progress -> WeekProgress in
+            defer { progress.weeks[week.number] = nil }
+            return progress[week: week.number]
+        }
+        if wantsJSON {
+            try printJSON([
+                "week": week.number, "name": week.name, "changed": !forgotten.isEmpty,
+                "forgot": [
+                    "targets": forgotten.targets.count, "study": forgotten.study.count, "build": forgotten.build != nil,
+                    "assess": forgotten.assess?.verdict.rawValue as Any,
+                    "exercises": (forgotten.exercises ?? [:]).keys.sorted(),
+                ] as [String: Any],
+            ])
+            return 0
+        }
         out.line("Week \(week.number) (\(week.name)) reset.")
         return 0
     }

@@ -16,7 +16,7 @@ extension Session {
             return 0
         }
         out.line("Week \(week.paddedNumber) · \(week.name) · \(week.title)")
-        out.line("Q\(week.quarter.number) · \(week.quarter.title) · \(status.marks) · \(status.label)")
+        out.line("Q\(week.quarter.number) · \(week.quarter.title) · \(out.weekMarks(status.marks)) · \(status.label)")
         if !implemented {
             out.line("This week is planned: it is not yet in the repository (no Weeks/\(week.name) in Package.swift).")
         }

@@ -11,7 +11,7 @@ extension Session {
             return 0
         }
         let total = overview.weeks.count * 4
-        out.line("Roadmap  \(Overview.bar(overview.partsDone, of: total, width: 30))  "
+        out.line("Roadmap  \(out.bar(overview.partsDone, of: total, width: 30))  "
             + "\(overview.partsDone)/\(total) parts")
         if let start = overview.startDate, let pace = overview.pace {
             out.line("Started \(start) · \(pace)")
@@ -23,11 +23,11 @@ extension Session {
             let done = weeks.map(\.partsDone).reduce(0, +)
             out.line()
             out.line("Q\(quarter.number) · \(quarter.title)".padded(to: 46)
-                + " \(Overview.bar(done, of: weeks.count * 4))  \(done)/\(weeks.count * 4)")
+                + " \(out.bar(done, of: weeks.count * 4))  \(done)/\(weeks.count * 4)")
             for status in weeks {
-                let marker = status.week.number == overview.currentWeek ? out.paint("▶", .bold) : " "
+                let marker = status.week.number == overview.currentWeek ? out.paint(out.symbol("▶"), .bold) : " "
                 out.line("\(marker) \(status.week.paddedNumber) \(status.week.name.padded(to: 26)) "
-                    + "\(status.marks.spacedLetters)  \(Overview.bar(status.partsDone, of: 4, width: 4))  \(painted(status.label))"
+                    + "\(out.weekMarks(status.marks.spacedLetters))  \(out.bar(status.partsDone, of: 4, width: 4))  \(painted(status.label))"
                     + (status.exercises.map { " · \($0.summary)" } ?? ""))
             }
         }
@@ -83,7 +83,7 @@ extension Session {
             return 0
         }
         for status in weeks {
-            out.line("\(status.week.paddedNumber) \(status.week.name.padded(to: 26)) \(status.marks)  "
+            out.line("\(status.week.paddedNumber) \(status.week.name.padded(to: 26)) \(out.weekMarks(status.marks))  "
                 + "\(painted(status.label.padded(to: 11))) \(status.week.title)")
         }
         if weeks.isEmpty { out.line("No \(filter ?? "") weeks.") }
