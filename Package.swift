@@ -54,6 +54,7 @@ let weeks: [Week] = [
     Week("Week15CharLM", uses: ["Week04MNIST", "Week06Sequences", "Week13Modules"]),
     Week("Week16TrainingAtScale", uses: ["Week04MNIST", "Week13Modules"]),
     Week("Week18Tokenizers", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering"]),
+    Week("Week19Pretraining", uses: ["Week03ClassicalML", "Week04MNIST", "Week07Transformer", "Week08LLMEngineering", "Week13Modules"]),
 ]
 
 /// "Week07Transformer" → 7.
