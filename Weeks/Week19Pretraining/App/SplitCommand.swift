@@ -8,7 +8,7 @@ import Week19Pretraining
 enum SplitCommand {
     /// The split the `--held-out-fraction` and `--min-per-class` options name.
     static func split(_ invocation: Invocation) throws -> NewsSplit {
-        NewsSplit.make(try NewsParser.loadDataset(), heldOutFraction: invocation.double("held-out-fraction"),
+        NewsSplit.make(try NewsParser.loadDataset(invocation.optionalString("news").map { URL(fileURLWithPath: $0) }), heldOutFraction: invocation.double("held-out-fraction"),
                        minimumPerClass: invocation.int("min-per-class"))
     }
 

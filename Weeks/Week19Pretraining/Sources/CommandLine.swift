@@ -8,7 +8,9 @@ public enum Week19CommandLine {
     static let jsonFlag = Option.json("one JSON line with the figures")
 
     static func splitOptions() -> [Option] {
-        [.double("held-out-fraction", "F", default: 0.2, range: .above(0, atMost: 0.9), help: "share of the entries in the newest releases, held out"),
+        [.path("news", "FILE", whenAbsent: "Datasets/python-news/NEWS",
+               help: "a NEWS file in CPython's format (release titles over '=', component sections over '-', entries as '- ' bullets)"),
+         .double("held-out-fraction", "F", default: 0.2, range: .above(0, atMost: 0.9), help: "share of the entries in the newest releases, held out"),
          .int("min-per-class", "N", default: 100, range: 2...100_000, help: "sections with fewer entries are left out")]
     }
 

@@ -119,6 +119,11 @@ public final class EncoderClassifier: Module {
 
     /// Σ_b c_{y_b} · (−log softmax(z_b)[y_b]) / Σ_b c_{y_b} for logits [B, C].
     public static func weightedCrossEntropy(_ logits: Variable, labels: [Int], classWeights: [Float]) throws -> Variable {
+        // exercise weighted-cross-entropy: The class-weighted cross-entropy Σ c_y · (−log softmax(z)[y]) / Σ c_y on the tape, after checking the shapes.
+        // hint: log-softmax of the logits, then pick each row's label column: a fixed [B, C] matrix with one non-zero per row does the picking when multiplied element-wise and summed.
+        // hint: Put −c_y / Σ c_y in that matrix, so the sum is already the weighted mean.
+        // hint: Throw TransformerError.invalidInput when the labels, their range or the weights do not fit the logits' shape.
+        // tests: ClassifierGradientTests/testMeanPoolAndWeightedLossByHand, ClassifierGradientTests/testGradientsOfTheWholeClassifierEqualNumericalOnes
         let (b, c) = (logits.shape[0], logits.shape[1])
         guard labels.count == b, classWeights.count == c, labels.allSatisfy({ (0..<c).contains($0) }) else {
             throw TransformerError.invalidInput("weighted cross-entropy: \(labels.count) labels in 0..<\(c) and \(c) class weights for logits \(logits.shape)")
@@ -127,6 +132,7 @@ public final class EncoderClassifier: Module {
         var selector = [Float](repeating: 0, count: b * c)
         for (i, y) in labels.enumerated() { selector[i * c + y] = -classWeights[y] / total }
         return (try logits.logSoftmax() * Variable(try Tensor(shape: [b, c], storage: selector))).sum()
+        // end exercise weighted-cross-entropy
     }
 }
 

@@ -105,10 +105,11 @@ public enum NewsParser {
         return ("", text)
     }
 
-    /// Entries of Datasets/python-news/NEWS (an error naming ./Scripts/setup.sh when missing).
-    public static func loadDataset() throws -> [NewsEntry] {
-        let url = try Dataset.pythonNews.locate().appendingPathComponent("NEWS")
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw DataFileError.missing(path: url.path) }
+    /// Entries of `file`, or of Datasets/python-news/NEWS (an error naming ./Scripts/setup.sh when
+    /// the dataset is missing).
+    public static func loadDataset(_ file: URL? = nil) throws -> [NewsEntry] {
+        let url = try file ?? Dataset.pythonNews.locate().appendingPathComponent("NEWS")
+        let text = try FileIO.readText(url)
         let entries = parse(text)
         guard !entries.isEmpty else { throw DataFileError.malformed(path: url.path, reason: "no NEWS entries found") }
         return entries

@@ -93,6 +93,11 @@ public enum Objectives {
     /// T5's input and target for `tokens` with the noise mask (see the header); each noise run
     /// becomes one sentinel, and the target ends with one more.
     public static func spanCorruption(_ tokens: [Int], noise: [Bool], sentinelBase: Int) -> (input: [Int], target: [Int]) {
+        // exercise span-corruption: Build T5's input and target: each noise run becomes one sentinel in the input and is spelled out after that sentinel in the target.
+        // hint: Walk the tokens once; a noise token that starts a run (the previous one was not noise) emits the next sentinel into both sequences.
+        // hint: Kept tokens go to the input only, noise tokens to the target only.
+        // hint: The target ends with one more sentinel (the next unused one, capped at the last sentinel id).
+        // tests: ObjectivesTests/testSpanCorruptionOfTheHeaderExample, ObjectivesTests/testSpanBatchScoresTheTargetOnly
         var input: [Int] = [], target: [Int] = []
         var sentinel = 0
         for (i, token) in tokens.enumerated() {
@@ -109,6 +114,7 @@ public enum Objectives {
         }
         target.append(sentinelBase + min(sentinel, sentinels - 1))
         return (input, target)
+        // end exercise span-corruption
     }
 
     /// T5's random_spans_noise_mask: round(rate · n) noise positions in round(noise / meanSpan)

@@ -35,6 +35,10 @@ public struct TfIdfVectorizer: Sendable {
 
     /// [documents.count, terms.count], every row L2-normalised (all zeros when no term is known).
     public func transform(_ documents: [String]) -> Features {
+        // exercise tfidf-transform: Turn documents into TF-IDF rows over the fitted terms, each row L2-normalised.
+        // hint: Every occurrence of a known term adds that term's idf to its column (tf · idf, counted one token at a time).
+        // hint: Then divide the row by its Euclidean length; a document with no known term stays all zeros.
+        // tests: TfIdfTests/testTwoDocumentsByHand
         let d = terms.count
         var values = [Double](repeating: 0, count: documents.count * d)
         for (i, document) in documents.enumerated() {
@@ -46,5 +50,6 @@ public struct TfIdfVectorizer: Sendable {
             if norm > 0 { for j in row { values[j] /= norm } }
         }
         return Features(rows: documents.count, columns: d, values: values)
+        // end exercise tfidf-transform
     }
 }
