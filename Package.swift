@@ -55,6 +55,7 @@ let weeks: [Week] = [
     Week("Week16TrainingAtScale", uses: ["Week04MNIST", "Week13Modules"]),
     Week("Week17TinyGPT", uses: ["Week04MNIST", "Week06Sequences", "Week07Transformer", "Week08LLMEngineering", "Week13Modules", "Week15CharLM"]),
     Week("Week18Tokenizers", uses: ["Week04MNIST", "Week07Transformer", "Week08LLMEngineering"]),
+    Week("Week19Pretraining", uses: ["Week03ClassicalML", "Week04MNIST", "Week07Transformer", "Week08LLMEngineering", "Week13Modules"]),
 ]
 
 /// "Week07Transformer" → 7.
